@@ -1,0 +1,1 @@
+//! A simulated Coder deployment for tests and demos.
