@@ -77,3 +77,11 @@ pub(crate) fn adapt_cache_hints(
         scope.get_or_insert(CacheScope::Private);
     }
 }
+
+impl<K: Ord, T: ForRevision> ForRevision for std::collections::BTreeMap<K, T> {
+    fn adapt(&mut self, v: ProtocolVersion) {
+        for t in self.values_mut() {
+            t.adapt(v);
+        }
+    }
+}

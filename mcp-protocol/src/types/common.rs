@@ -189,7 +189,6 @@ pub(crate) fn adapt_title(title: &mut Option<String>, v: ProtocolVersion) {
 
 /// `_meta` on nested objects (tools, content, resources...) exists from 2025-06-18 on; the
 /// reserved 2026 keys only in 2026-07-28.
-#[allow(dead_code)] // used by the content and tool types
 pub(crate) fn adapt_object_meta(meta: &mut Option<Meta>, v: ProtocolVersion) {
     if v < ProtocolVersion::V2025_06_18 {
         *meta = None;

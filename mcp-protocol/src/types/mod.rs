@@ -5,12 +5,38 @@
 //! so a value can be written as `Tool { name: "x".into(), ..Default::default() }`.
 
 pub mod common;
+pub mod completion;
+pub mod content;
+pub mod elicitation;
+pub mod input_required;
 pub mod lifecycle;
 pub mod logging;
+pub mod progress;
+pub mod prompts;
+pub mod resources;
+pub mod roots;
+pub mod sampling;
+pub mod subscriptions;
+pub mod tools;
 
 pub use common::{
     CacheScope, Cursor, EmptyResult, Icon, IconTheme, JsonObject, NotificationParams,
     PaginatedParams, RequestParams, ResultType, Role,
+};
+pub use completion::{
+    CompleteParams, CompleteResult, Completion, CompletionArgument, CompletionContext,
+    CompletionReference, PromptReference, ResourceTemplateReference,
+};
+pub use content::{
+    Annotations, AudioContent, BlobResourceContents, Content, EmbeddedResource, ImageContent,
+    ResourceContents, ResourceLink, TextContent, TextResourceContents,
+};
+pub use elicitation::{
+    ElicitAction, ElicitFormParams, ElicitParams, ElicitResult, ElicitUrlParams,
+    ElicitationCompleteParams, UrlMode,
+};
+pub use input_required::{
+    InputRequest, InputRequests, InputRequiredResult, InputResponse, InputResponses,
 };
 pub use lifecycle::{
     ClientCapabilities, DiscoverParams, DiscoverResult, ElicitationCapability, Implementation,
@@ -18,3 +44,25 @@ pub use lifecycle::{
     SamplingCapability, ServerCapabilities, ToolsCapability,
 };
 pub use logging::{LoggingLevel, LoggingMessageParams, SetLevelParams};
+pub use progress::{CancelledParams, ProgressParams};
+pub use prompts::{
+    GetPromptParams, GetPromptResult, ListPromptsParams, ListPromptsResult, Prompt, PromptArgument,
+    PromptMessage,
+};
+pub use resources::{
+    ListResourceTemplatesResult, ListResourcesResult, ReadResourceParams, ReadResourceResult,
+    Resource, ResourceTemplate, ResourceUpdatedParams, SubscribeParams, UnsubscribeParams,
+};
+pub use roots::{ListRootsParams, ListRootsResult, Root};
+pub use sampling::{
+    CreateMessageParams, CreateMessageResult, IncludeContext, ModelHint, ModelPreferences,
+    SamplingContent, SamplingMessage, SamplingMessageContent, ToolChoice, ToolChoiceMode,
+    ToolResultContent, ToolUseContent,
+};
+pub use subscriptions::{
+    SubscriptionFilter, SubscriptionsAcknowledgedParams, SubscriptionsListenParams,
+    SubscriptionsListenResult,
+};
+pub use tools::{
+    CallToolParams, CallToolResult, ListToolsParams, ListToolsResult, Tool, ToolAnnotations,
+};
