@@ -1,0 +1,152 @@
+//! Validation of JSON values against the official MCP schemas in `tests/data/mcp-schema`.
+//!
+//! ```text
+//! mod support;
+//! use support::schema::{validate, validate_message};
+//! validate("2025-06-18", "CallToolResult", &value).unwrap();
+//! validate_message("2026-07-28", &message_json).unwrap();
+//! ```
+//!
+//! Each revision's `schema.json` is read once. A validator per (revision, definition) is
+//! built from the whole schema document with `allOf: [{"$ref": "#/<defs>/<Name>"}]` added at
+//! its root, so references between definitions resolve inside the same document; 2024-11-05
+//! to 2025-06-18 are draft-07 (`definitions`), 2025-11-25 and later are 2020-12 (`$defs`).
+//! Errors come back as one string listing every violation with its JSON pointer.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use serde_json::{Value, json};
+
+/// Every revision with a schema, oldest first.
+pub(crate) const REVISIONS: [&str; 5] = [
+    "2024-11-05",
+    "2025-03-26",
+    "2025-06-18",
+    "2025-11-25",
+    "2026-07-28",
+];
+
+/// The directory holding `<rev>/schema.json` (and the 2026-07-28 `examples/`).
+pub(crate) fn schema_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/mcp-schema")
+}
+
+fn documents() -> &'static HashMap<&'static str, Value> {
+    static DOCS: OnceLock<HashMap<&'static str, Value>> = OnceLock::new();
+    DOCS.get_or_init(|| {
+        REVISIONS
+            .iter()
+            .map(|rev| {
+                let path = schema_dir().join(rev).join("schema.json");
+                let text = std::fs::read_to_string(&path)
+                    .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+                let doc: Value = serde_json::from_str(&text).expect("schema.json is JSON");
+                (*rev, doc)
+            })
+            .collect()
+    })
+}
+
+/// The revision's schema document.
+pub(crate) fn document(rev: &str) -> &'static Value {
+    documents()
+        .get(rev)
+        .unwrap_or_else(|| panic!("no schema for revision {rev}"))
+}
+
+/// The name of the definitions member: `definitions` (draft-07) or `$defs` (2020-12).
+pub(crate) fn defs_key(rev: &str) -> &'static str {
+    if document(rev).get("$defs").is_some() {
+        "$defs"
+    } else {
+        "definitions"
+    }
+}
+
+/// The definitions of a revision, by name.
+pub(crate) fn definitions(rev: &str) -> &'static serde_json::Map<String, Value> {
+    document(rev)[defs_key(rev)]
+        .as_object()
+        .expect("definitions are an object")
+}
+
+/// True when the revision defines `def`.
+pub(crate) fn has_definition(rev: &str, def: &str) -> bool {
+    definitions(rev).contains_key(def)
+}
+
+fn validator(rev: &str, def: &str) -> Arc<jsonschema::Validator> {
+    static CACHE: OnceLock<Mutex<HashMap<(String, String), Arc<jsonschema::Validator>>>> =
+        OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (rev.to_owned(), def.to_owned());
+    if let Some(v) = cache.lock().expect("cache lock").get(&key) {
+        return v.clone();
+    }
+    assert!(has_definition(rev, def), "{rev} has no definition {def}");
+    let mut root = document(rev).clone();
+    let pointer = format!("#/{}/{def}", defs_key(rev));
+    root["allOf"] = json!([{ "$ref": pointer }]);
+    let built = Arc::new(
+        jsonschema::validator_for(&root)
+            .unwrap_or_else(|e| panic!("building a validator for {rev} {def}: {e}")),
+    );
+    cache.lock().expect("cache lock").insert(key, built.clone());
+    built
+}
+
+/// Validates `value` against definition `def` of revision `rev`.
+///
+/// `Err` lists every violation as `<pointer>: <message>`.
+pub(crate) fn validate(rev: &str, def: &str, value: &Value) -> Result<(), String> {
+    let v = validator(rev, def);
+    let errors: Vec<String> = v
+        .iter_errors(value)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{rev} {def}: {}", errors.join("; ")))
+    }
+}
+
+/// The definition whose `method` is the constant `method` (a request or a notification),
+/// if the revision has one.
+pub(crate) fn definition_for_method(rev: &str, method: &str) -> Option<&'static str> {
+    definitions(rev).iter().find_map(|(name, def)| {
+        let constant = def.pointer("/properties/method/const")?;
+        (constant == method && !name.ends_with("Params")).then_some(name.as_str())
+    })
+}
+
+/// Validates a whole JSON-RPC message: the envelope against `JSONRPCMessage`, and a request
+/// or notification also against the definition of its method (which must exist in `rev`).
+pub(crate) fn validate_message(rev: &str, message: &Value) -> Result<(), String> {
+    validate(rev, "JSONRPCMessage", message)?;
+    if let Some(method) = message.get("method").and_then(Value::as_str) {
+        let def = definition_for_method(rev, method)
+            .ok_or_else(|| format!("{rev} has no method {method}"))?;
+        validate(rev, def, message)?;
+    }
+    Ok(())
+}
+
+/// Compares JSON values, treating numbers as equal when their values are (so `50` and
+/// `50.0` match after a round trip through `f64`).
+pub(crate) fn equivalent(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equivalent(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| equivalent(v, w)))
+        }
+        _ => a == b,
+    }
+}
