@@ -216,6 +216,19 @@ impl ForRevision for ElicitParams {
 
 impl ForRevision for ElicitResult {
     fn adapt(&mut self, v: ProtocolVersion) {
+        // Multi-select answers (arrays) exist from 2025-11-25; before, the choices travel as
+        // one comma-separated string.
+        if let (true, Some(content)) = (v < ProtocolVersion::V2025_11_25, &mut self.content) {
+            for value in content.values_mut() {
+                if let Value::Array(items) = value {
+                    let joined: Vec<String> = items
+                        .iter()
+                        .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+                        .collect();
+                    *value = Value::String(joined.join(", "));
+                }
+            }
+        }
         if v.is_legacy() {
             adapt_meta(&mut self.meta, v);
         } else {

@@ -77,9 +77,11 @@ pub(crate) fn has_definition(rev: &str, def: &str) -> bool {
     definitions(rev).contains_key(def)
 }
 
+/// Built validators by (revision, definition).
+type Cache = Mutex<HashMap<(String, String), Arc<jsonschema::Validator>>>;
+
 fn validator(rev: &str, def: &str) -> Arc<jsonschema::Validator> {
-    static CACHE: OnceLock<Mutex<HashMap<(String, String), Arc<jsonschema::Validator>>>> =
-        OnceLock::new();
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let key = (rev.to_owned(), def.to_owned());
     if let Some(v) = cache.lock().expect("cache lock").get(&key) {
