@@ -1,0 +1,348 @@
+//! One client's connection: lifecycle, per-request dispatch, cancellation, and the channel
+//! of messages that belong to no request.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Map, Value, json};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::{Shared, lock};
+use crate::client::pending::Pending;
+use crate::context::TransportContext;
+use crate::jsonrpc::{
+    ErrorCode, ErrorObject, ErrorResponse, Message, Notification, Request, RequestId, Response,
+};
+use crate::meta::keys;
+use crate::method::{ClientNotification, names};
+use crate::types::{ClientCapabilities, Implementation, LoggingLevel};
+use crate::version::ProtocolVersion;
+
+/// What a legacy connection learned at `initialize`.
+#[derive(Debug, Default)]
+pub(crate) struct Session {
+    pub(crate) version: Option<ProtocolVersion>,
+    pub(crate) client_capabilities: ClientCapabilities,
+    pub(crate) client_info: Option<Implementation>,
+    pub(crate) log_level: Option<LoggingLevel>,
+    pub(crate) subscriptions: HashSet<String>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) session: Mutex<Session>,
+    in_flight: Mutex<HashMap<RequestId, CancellationToken>>,
+    pub(crate) pending: Arc<Pending>,
+    unsolicited_tx: mpsc::UnboundedSender<Message>,
+    unsolicited_rx: Mutex<Option<mpsc::UnboundedReceiver<Message>>>,
+    pub(crate) closed: CancellationToken,
+}
+
+impl Inner {
+    pub(crate) fn is_initialized(&self) -> bool {
+        lock(&self.session).version.is_some()
+    }
+
+    pub(crate) fn is_subscribed(&self, uri: &str) -> bool {
+        lock(&self.session).subscriptions.contains(uri)
+    }
+
+    pub(crate) fn send_unsolicited(&self, m: Message) {
+        // Nobody draining the channel means the transport is gone; dropping is correct.
+        let _ = self.unsolicited_tx.send(m);
+    }
+
+    pub(crate) fn unsolicited_sender(&self) -> mpsc::UnboundedSender<Message> {
+        self.unsolicited_tx.clone()
+    }
+}
+
+/// One client's connection to a [`Server`](super::Server). Cheap to clone.
+///
+/// Call [`handle`](Self::handle) for every incoming message, from as many tasks as you like:
+/// requests complete independently, so a slow tool never delays a `ping`.
+#[derive(Clone)]
+pub struct Connection {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Connection")
+            .field("protocol_version", &self.protocol_version())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Removes a request from the in-flight map when its handling ends, however it ends.
+struct InFlight<'a> {
+    map: &'a Mutex<HashMap<RequestId, CancellationToken>>,
+    id: RequestId,
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        lock(self.map).remove(&self.id);
+    }
+}
+
+/// Either a reply for the peer, or nothing (cancelled requests are not answered).
+pub(crate) enum Outcome {
+    Reply(Result<Value, ErrorObject>),
+    Silent,
+}
+
+impl Connection {
+    pub(crate) fn new(shared: Arc<Shared>) -> Self {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let inner = Arc::new(Inner {
+            shared,
+            session: Mutex::new(Session::default()),
+            in_flight: Mutex::new(HashMap::new()),
+            pending: Arc::new(Pending::default()),
+            unsolicited_tx: tx,
+            unsolicited_rx: Mutex::new(Some(rx)),
+            closed: CancellationToken::new(),
+        });
+        inner.shared.hub.add_connection(Arc::downgrade(&inner));
+        Self { inner }
+    }
+
+    /// The revision negotiated by `initialize`, or `None` before it (and for connections
+    /// that only carry 2026-07-28 requests, whose version travels in each request).
+    pub fn protocol_version(&self) -> Option<ProtocolVersion> {
+        lock(&self.inner.session).version
+    }
+
+    /// The receiver of messages unrelated to any request (list changes, resource updates,
+    /// and server-to-client requests of requests whose transport gave no `related` sink).
+    /// Returns it once; later calls return `None`.
+    pub fn unsolicited(&self) -> Option<mpsc::UnboundedReceiver<Message>> {
+        lock(&self.inner.unsolicited_rx).take()
+    }
+
+    /// Cancels every request in flight and fails pending server-to-client requests. Call it
+    /// when the peer is gone (stdin EOF, session deleted).
+    pub fn close(&self) {
+        self.inner.closed.cancel();
+        for token in lock(&self.inner.in_flight).values() {
+            token.cancel();
+        }
+        self.inner.pending.clear();
+    }
+
+    /// True after [`close`](Self::close).
+    pub fn is_closed(&self) -> bool {
+        self.inner.closed.is_cancelled()
+    }
+
+    /// How many requests are being handled right now.
+    pub fn in_flight(&self) -> usize {
+        lock(&self.inner.in_flight).len()
+    }
+
+    /// Handles one incoming message and returns the response to send, if any.
+    ///
+    /// Requests get `Some(response)` (or `None` when they were cancelled: the spec says not
+    /// to answer those); notifications and responses to our own requests get `None`.
+    pub async fn handle(&self, message: Message, ctx: TransportContext) -> Option<Message> {
+        match message {
+            Message::Request(req) => self.handle_request(req, ctx).await,
+            Message::Notification(n) => {
+                self.handle_notification(n).await;
+                None
+            }
+            Message::Response(r) => {
+                self.inner.pending.resolve(&r.id, Ok(r.result));
+                None
+            }
+            Message::Error(e) => {
+                if let Some(id) = &e.id {
+                    self.inner.pending.resolve(id, Err(e.error));
+                }
+                None
+            }
+        }
+    }
+
+    /// Handles a JSON-RPC batch (a 2025-03-26 feature): every element is handled
+    /// concurrently and the responses come back in one array; `None` when nothing needs an
+    /// answer. Invalid elements get their own error responses.
+    pub async fn handle_batch(
+        &self,
+        batch: Vec<Value>,
+        ctx: TransportContext,
+    ) -> Option<Vec<Message>> {
+        if batch.is_empty() {
+            return Some(vec![Message::Error(ErrorResponse::new(
+                None,
+                ErrorObject::invalid_request("an empty batch is not a valid request"),
+            ))]);
+        }
+        let futures = batch.into_iter().map(|v| {
+            let ctx = ctx.clone();
+            async move {
+                match Message::from_value(v) {
+                    Ok(m) => self.handle(m, ctx).await,
+                    Err(e) => Some(Message::Error(e)),
+                }
+            }
+        });
+        let out: Vec<Message> = futures::future::join_all(futures)
+            .await
+            .into_iter()
+            .flatten()
+            .collect();
+        (!out.is_empty()).then_some(out)
+    }
+
+    async fn handle_request(&self, req: Request, ctx: TransportContext) -> Option<Message> {
+        let id = req.id.clone();
+        let token = ctx.cancellation.child_token();
+        if self.inner.closed.is_cancelled() {
+            token.cancel();
+        }
+        lock(&self.inner.in_flight).insert(id.clone(), token.clone());
+        let _guard = InFlight {
+            map: &self.inner.in_flight,
+            id: id.clone(),
+        };
+        let work = self.request(req, ctx, token.clone());
+        let outcome = tokio::select! {
+            biased;
+            () = token.cancelled() => Outcome::Silent,
+            outcome = work => outcome,
+        };
+        match outcome {
+            Outcome::Silent => None,
+            Outcome::Reply(Ok(value)) => match Response::new(id.clone(), &value) {
+                Ok(r) => Some(Message::Response(r)),
+                Err(e) => Some(error(id, ErrorObject::internal(format!("result: {e}")))),
+            },
+            Outcome::Reply(Err(e)) => Some(error(id, e)),
+        }
+    }
+
+    async fn request(
+        &self,
+        req: Request,
+        tctx: TransportContext,
+        token: CancellationToken,
+    ) -> Outcome {
+        let params: Value = match &req.params {
+            None => Value::Object(Map::new()),
+            Some(raw) => match serde_json::from_str::<Value>(raw.get()) {
+                Ok(v @ Value::Object(_)) => v,
+                Ok(_) | Err(_) => {
+                    return Outcome::Reply(Err(ErrorObject::invalid_params(
+                        "params must be a JSON object",
+                    )));
+                }
+            },
+        };
+        let mode = match self.classify(&req.method, &params) {
+            Ok(mode) => mode,
+            Err(e) => return Outcome::Reply(Err(e)),
+        };
+        match mode {
+            Mode::Initialize => Outcome::Reply(self.initialize(&req)),
+            Mode::Ping => Outcome::Reply(Ok(json!({}))),
+            Mode::Legacy(v) => self.legacy(req, params, v, tctx, token).await,
+            Mode::Modern(v) => self.modern(req, params, v, tctx, token).await,
+        }
+    }
+
+    /// Decides which era a request belongs to.
+    fn classify(&self, method: &str, params: &Value) -> Result<Mode, ErrorObject> {
+        let session_version = lock(&self.inner.session).version;
+        if let Some(v) = session_version {
+            if method == names::INITIALIZE {
+                return Err(ErrorObject::invalid_request(
+                    "the connection is already initialized",
+                ));
+            }
+            return Ok(Mode::Legacy(v));
+        }
+        let options = &self.inner.shared.options;
+        let meta = params.get("_meta");
+        match meta.and_then(|m| m.get(keys::PROTOCOL_VERSION)) {
+            Some(Value::String(requested)) => match requested.parse::<ProtocolVersion>() {
+                Ok(v) if !v.is_legacy() && options.supports(v) => Ok(Mode::Modern(v)),
+                _ => Err(unsupported_version(requested, &options.version_strings())),
+            },
+            Some(_) => Err(ErrorObject::invalid_params(format!(
+                "_meta.{} must be a string",
+                keys::PROTOCOL_VERSION
+            ))),
+            None if method == names::INITIALIZE => Ok(Mode::Initialize),
+            None if method == names::PING => Ok(Mode::Ping),
+            None => {
+                let modern_hint = method == names::DISCOVER
+                    || method == names::SUBSCRIPTIONS_LISTEN
+                    || meta.and_then(Value::as_object).is_some_and(|m| {
+                        m.keys().any(|k| k.starts_with("io.modelcontextprotocol/"))
+                    })
+                    || options.newest_legacy().is_none();
+                if modern_hint {
+                    Err(ErrorObject::invalid_params(format!(
+                        "missing _meta.{}: 2026-07-28 requests carry the protocol version, \
+                         client capabilities and client info in _meta",
+                        keys::PROTOCOL_VERSION
+                    )))
+                } else {
+                    Err(ErrorObject::invalid_request(format!(
+                        "the connection is not initialized: send initialize before {method} \
+                         (or, for protocol 2026-07-28, put the version in _meta.{})",
+                        keys::PROTOCOL_VERSION
+                    )))
+                }
+            }
+        }
+    }
+
+    async fn handle_notification(&self, n: Notification) {
+        match n.method.as_str() {
+            names::CANCELLED => {
+                let id = n
+                    .params
+                    .as_deref()
+                    .and_then(|p| serde_json::from_str::<Value>(p.get()).ok())
+                    .and_then(|v| v.get("requestId").cloned())
+                    .and_then(|v| serde_json::from_value::<RequestId>(v).ok());
+                if let Some(id) = id
+                    && let Some(token) = lock(&self.inner.in_flight).get(&id)
+                {
+                    token.cancel();
+                }
+            }
+            names::INITIALIZED => {}
+            _ => {
+                if let Ok(parsed) = ClientNotification::parse(&n.method, n.params.as_deref()) {
+                    self.inner.shared.handler.on_notification(parsed).await;
+                }
+            }
+        }
+    }
+}
+
+/// The era a request belongs to.
+pub(crate) enum Mode {
+    Initialize,
+    Ping,
+    Legacy(ProtocolVersion),
+    Modern(ProtocolVersion),
+}
+
+pub(crate) fn error(id: RequestId, e: ErrorObject) -> Message {
+    Message::Error(ErrorResponse::new(Some(id), e))
+}
+
+pub(crate) fn unsupported_version(requested: &str, supported: &[String]) -> ErrorObject {
+    ErrorObject::new(
+        ErrorCode::UNSUPPORTED_PROTOCOL_VERSION,
+        format!("unsupported protocol version {requested:?}"),
+    )
+    .with_data(json!({ "supported": supported, "requested": requested }))
+}

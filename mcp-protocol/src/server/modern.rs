@@ -1,0 +1,277 @@
+//! The 2026-07-28 path: per-request `_meta`, `server/discover`, `subscriptions/listen`,
+//! multi-round-trip input with sealed `requestState`, and the fields every result carries.
+
+use serde_json::{Map, Value, json};
+use tokio_util::sync::CancellationToken;
+
+use super::broadcast::Filter;
+use super::connection::{Connection, Outcome};
+use super::dispatch::{ContextParts, check_capability, encode, meta_of, server_capabilities};
+use crate::context::{InputState, RequestContext, TransportContext};
+use crate::error::{Error, PendingInput};
+use crate::jsonrpc::{ErrorObject, Message, Notification, Request, RequestId};
+use crate::meta::keys;
+use crate::method::{ClientRequest, available_in, names};
+use crate::revision::ForRevision;
+use crate::state::{self, StatePayload};
+use crate::types::DiscoverResult;
+use crate::version::ProtocolVersion;
+
+/// Methods whose results carry cache hints (`ttlMs`, `cacheScope`).
+fn cacheable(method: &str) -> bool {
+    matches!(
+        method,
+        names::TOOLS_LIST
+            | names::PROMPTS_LIST
+            | names::RESOURCES_LIST
+            | names::RESOURCES_TEMPLATES_LIST
+            | names::RESOURCES_READ
+            | names::DISCOVER
+    )
+}
+
+/// Methods that may answer with `input_required`.
+fn may_ask_input(method: &str) -> bool {
+    matches!(
+        method,
+        names::TOOLS_CALL | names::PROMPTS_GET | names::RESOURCES_READ
+    )
+}
+
+impl Connection {
+    pub(crate) async fn modern(
+        &self,
+        req: Request,
+        params: Value,
+        v: ProtocolVersion,
+        tctx: TransportContext,
+        token: CancellationToken,
+    ) -> Outcome {
+        match self.modern_inner(req, params, v, tctx, token).await {
+            Ok(Some(value)) => Outcome::Reply(Ok(value)),
+            Ok(None) => Outcome::Silent,
+            Err(e) => Outcome::Reply(Err(e)),
+        }
+    }
+
+    async fn modern_inner(
+        &self,
+        req: Request,
+        params: Value,
+        v: ProtocolVersion,
+        tctx: TransportContext,
+        token: CancellationToken,
+    ) -> Result<Option<Value>, ErrorObject> {
+        if !available_in(&req.method, v) {
+            return Err(ErrorObject::method_not_found(&req.method));
+        }
+        let meta = meta_of(&params);
+        let client_capabilities = meta.client_capabilities()?.ok_or_else(|| {
+            ErrorObject::invalid_params(format!("missing _meta.{}", keys::CLIENT_CAPABILITIES))
+        })?;
+        let client_info = meta.client_info()?;
+        let log_level = meta.log_level()?;
+        let request = ClientRequest::parse(&req.method, req.params.as_deref())?;
+        let caps = server_capabilities(self);
+        check_capability(&caps, &request)?;
+        match &request {
+            ClientRequest::Discover(_) => {
+                let options = &self.inner.shared.options;
+                let handler = &self.inner.shared.handler;
+                let result = DiscoverResult {
+                    supported_versions: options.version_strings(),
+                    capabilities: caps,
+                    instructions: handler.instructions(),
+                    ..Default::default()
+                };
+                let value = encode(result, v)?;
+                return Ok(Some(self.finish(value, &req.method, v)));
+            }
+            ClientRequest::SubscriptionsListen(_) => {
+                self.listen(req.id.clone(), &params, tctx, token).await;
+                return Ok(None);
+            }
+            _ => {}
+        }
+
+        let mrtr = may_ask_input(&req.method);
+        let binding = state::binding_hash(&params);
+        let mut input = InputState {
+            allowed: mrtr,
+            ..InputState::default()
+        };
+        let mut round = 0;
+        if mrtr {
+            match params.get("requestState") {
+                None | Some(Value::Null) => {}
+                Some(Value::String(sealed)) => {
+                    let key = &self.inner.shared.options.sealing_key;
+                    let payload = state::open(key, sealed, &req.method, &binding)?;
+                    round = payload.r;
+                    input.answers = payload.a;
+                    input.previous_state = payload.s;
+                }
+                Some(_) => {
+                    return Err(ErrorObject::invalid_params("requestState must be a string"));
+                }
+            }
+            match params.get("inputResponses") {
+                None | Some(Value::Null) => {}
+                Some(Value::Object(answers)) => {
+                    for (k, a) in answers {
+                        input.answers.entry(k.clone()).or_insert_with(|| a.clone());
+                    }
+                }
+                Some(_) => {
+                    return Err(ErrorObject::invalid_params(
+                        "inputResponses must be an object mapping input keys to results",
+                    ));
+                }
+            }
+        }
+
+        let ctx = self.context(
+            ContextParts {
+                version: v,
+                request_id: req.id.clone(),
+                meta,
+                client_capabilities,
+                client_info,
+                log_threshold: log_level.map(Some),
+                peer: false,
+                input,
+            },
+            tctx,
+            token,
+        );
+        match self.call_handler(&ctx, request).await {
+            Ok(value) => Ok(Some(self.finish(value, &req.method, v))),
+            Err(Error::InputRequired(extra)) if mrtr => Ok(Some(self.input_required(
+                &ctx,
+                extra,
+                &req.method,
+                binding,
+                round,
+                v,
+            ))),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Adds what every 2026-07-28 result carries: `resultType`, `serverInfo` in `_meta`, and
+    /// cache hints on cacheable results when the handler set none.
+    fn finish(&self, mut value: Value, method: &str, v: ProtocolVersion) -> Value {
+        if let Value::Object(map) = &mut value {
+            map.entry("resultType")
+                .or_insert_with(|| Value::String("complete".into()));
+            self.add_server_info(map, v);
+            if cacheable(method) {
+                let options = &self.inner.shared.options;
+                let ttl = u64::try_from(options.cache_ttl.as_millis()).unwrap_or(u64::MAX);
+                map.entry("ttlMs").or_insert_with(|| json!(ttl));
+                let scope =
+                    serde_json::to_value(options.cache_scope).unwrap_or_else(|_| json!("private"));
+                map.entry("cacheScope").or_insert(scope);
+            }
+        }
+        value
+    }
+
+    fn add_server_info(&self, map: &mut Map<String, Value>, v: ProtocolVersion) {
+        let info = self.inner.shared.handler.info().for_revision(v);
+        let Ok(info) = serde_json::to_value(info) else {
+            return;
+        };
+        let meta = map
+            .entry("_meta")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(meta) = meta {
+            meta.entry(keys::SERVER_INFO).or_insert(info);
+        }
+    }
+
+    /// Builds the `input_required` result: the pending asks and a sealed state that carries
+    /// the answers used so far and the handler's state.
+    fn input_required(
+        &self,
+        ctx: &RequestContext,
+        extra: PendingInput,
+        method: &str,
+        binding: String,
+        round: u32,
+        v: ProtocolVersion,
+    ) -> Value {
+        let options = &self.inner.shared.options;
+        let (mut asks, used, handler_state) = {
+            let mut input = ctx
+                .inner
+                .input
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let next = input
+                .next_state
+                .take()
+                .or_else(|| input.previous_state.clone());
+            (
+                std::mem::take(&mut input.asks),
+                std::mem::take(&mut input.used),
+                next,
+            )
+        };
+        asks.extend(extra.requests);
+        let payload = StatePayload {
+            v: 1,
+            m: method.to_owned(),
+            h: binding,
+            x: state::expiry_in(options.state_ttl),
+            r: round.saturating_add(1),
+            a: used,
+            s: handler_state,
+        };
+        let mut map = Map::new();
+        map.insert("resultType".into(), json!("input_required"));
+        if !asks.is_empty() {
+            map.insert("inputRequests".into(), Value::Object(asks));
+        }
+        map.insert(
+            "requestState".into(),
+            Value::String(state::seal(&options.sealing_key, &payload)),
+        );
+        self.add_server_info(&mut map, v);
+        Value::Object(map)
+    }
+
+    /// `subscriptions/listen`: acknowledges, then streams the notifications the client
+    /// opted into on the request's `related` sink until the transport cancels.
+    async fn listen(
+        &self,
+        id: RequestId,
+        params: &Value,
+        tctx: TransportContext,
+        token: CancellationToken,
+    ) {
+        let requested = params
+            .get("notifications")
+            .cloned()
+            .unwrap_or_else(|| json!({}));
+        let sink = tctx
+            .related
+            .clone()
+            .unwrap_or_else(|| self.inner.unsolicited_sender());
+        let _guard =
+            self.inner
+                .shared
+                .hub
+                .listen(id.clone(), Filter::from_value(&requested), sink.clone());
+        let ack = json!({
+            "notifications": requested,
+            "_meta": { keys::SUBSCRIPTION_ID: id },
+        });
+        if let Ok(n) = Notification::new(names::SUBSCRIPTIONS_ACKNOWLEDGED, &ack)
+            && sink.send(Message::Notification(n)).is_err()
+        {
+            return;
+        }
+        token.cancelled().await;
+    }
+}
