@@ -1,0 +1,44 @@
+//! How tool outcomes become `tools/call` results.
+
+use mcp_protocol::types::{CallToolResult, Content};
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+
+/// A successful result: the JSON as `structuredContent` (always an object) and the same
+/// JSON as one text block for clients that read only text.
+pub(crate) fn success_result(value: Value) -> CallToolResult {
+    let value = match value {
+        Value::Object(_) => value,
+        other => {
+            let mut map = Map::new();
+            map.insert(crate::schema::RESULT_FIELD.into(), other);
+            Value::Object(map)
+        }
+    };
+    CallToolResult {
+        content: vec![Content::text(value.to_string())],
+        structured_content: Some(value),
+        ..CallToolResult::default()
+    }
+}
+
+/// A failed result carrying a message the model can act on.
+pub(crate) fn error_result(error: &Error) -> CallToolResult {
+    CallToolResult::error(error_message(error))
+}
+
+/// The message the model reads for a failure.
+pub fn error_message(error: &Error) -> String {
+    match error {
+        Error::Coder(e) if e.is_not_found() => format!(
+            "not found: {e}. Check the name or ID; list what exists with \
+             coder_list_workspaces or coder_list_templates."
+        ),
+        Error::Coder(e) if e.is_unauthorized() => format!(
+            "Coder rejected the credentials ({e}); log in again (coder login) or use a \
+             valid token."
+        ),
+        other => other.to_string(),
+    }
+}
