@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use support::schema::{has_definition, validate, validate_message};
 
-fn obj(v: Value) -> JsonObject {
+fn obj(v: &Value) -> JsonObject {
     v.as_object().unwrap().clone()
 }
 
@@ -127,14 +127,14 @@ fn tool() -> Tool {
         name: "echo".into(),
         title: Some("Echo".into()),
         description: Some("Echoes".into()),
-        input_schema: obj(json!({
+        input_schema: obj(&json!({
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "type": "object",
             "properties": {"text": {"type": "string"}},
             "required": ["text"],
             "additionalProperties": false
         })),
-        output_schema: Some(obj(json!({
+        output_schema: Some(obj(&json!({
             "type": "object",
             "properties": {"text": {"type": "string"}}
         }))),
@@ -146,7 +146,7 @@ fn tool() -> Tool {
             open_world_hint: Some(false),
         }),
         icons: icons(),
-        execution: Some(obj(json!({"taskSupport": "optional"}))),
+        execution: Some(obj(&json!({"taskSupport": "optional"}))),
         meta: object_meta(),
     }
 }
@@ -170,7 +170,7 @@ fn server_capabilities() -> ServerCapabilities {
         tools: Some(ToolsCapability {
             list_changed: Some(true),
         }),
-        tasks: Some(obj(json!({"list": {}}))),
+        tasks: Some(obj(&json!({"list": {}}))),
     }
 }
 
@@ -204,7 +204,7 @@ fn sampling_params() -> CreateMessageParams {
                     SamplingContent::ToolUse(ToolUseContent {
                         id: "c1".into(),
                         name: "echo".into(),
-                        input: obj(json!({"text": "x"})),
+                        input: obj(&json!({"text": "x"})),
                         meta: None,
                     }),
                 ]),
@@ -259,7 +259,7 @@ fn sampling_params() -> CreateMessageParams {
 fn elicit_form() -> ElicitParams {
     let ElicitParams::Form(mut f) = ElicitParams::form(
         "Your name?",
-        obj(json!({
+        obj(&json!({
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "type": "object",
             "properties": {"name": {"type": "string", "title": "Name"}},
@@ -314,10 +314,10 @@ fn client_requests() -> Vec<ClientRequest> {
         ClientRequest::ListTools(paginated.clone()),
         ClientRequest::CallTool(CallToolParams {
             name: "echo".into(),
-            arguments: Some(obj(json!({"text": "x"}))),
+            arguments: Some(obj(&json!({"text": "x"}))),
             input_responses: Some(input_responses()),
             request_state: Some("state".into()),
-            task: Some(obj(json!({"ttl": 1000}))),
+            task: Some(obj(&json!({"ttl": 1000}))),
             meta: meta.clone(),
         }),
         ClientRequest::ListResources(paginated.clone()),
@@ -592,7 +592,7 @@ fn server_results() -> Vec<(&'static str, ServerResult)> {
         (
             "CompleteResult",
             ServerResult::Complete(CompleteResult {
-                meta: meta.clone(),
+                meta,
                 ..CompleteResult::new((0..150).map(|i| i.to_string()).collect())
             }),
         ),
@@ -687,7 +687,7 @@ fn result_available(def: &str, v: ProtocolVersion) -> bool {
     }
 }
 
-fn request_message(id: i64, method: &str, params: Box<serde_json::value::RawValue>) -> Value {
+fn request_message(id: i64, method: &str, params: &serde_json::value::RawValue) -> Value {
     json!({
         "jsonrpc": "2.0",
         "id": id,
@@ -696,7 +696,7 @@ fn request_message(id: i64, method: &str, params: Box<serde_json::value::RawValu
     })
 }
 
-fn notification_message(method: &str, params: Box<serde_json::value::RawValue>) -> Value {
+fn notification_message(method: &str, params: &serde_json::value::RawValue) -> Value {
     json!({
         "jsonrpc": "2.0",
         "method": method,
@@ -743,19 +743,19 @@ fn adapted_requests_and_notifications_validate_against_every_revision() {
         for r in client_requests() {
             if available_in(r.method(), v) {
                 let (m, p) = r.for_revision(v).into_parts().unwrap();
-                messages.push(request_message(1, m, p));
+                messages.push(request_message(1, m, &p));
             }
         }
         for n in client_notifications() {
             if available_in(n.method(), v) {
                 let (m, p) = n.for_revision(v).into_parts().unwrap();
-                messages.push(notification_message(m, p));
+                messages.push(notification_message(m, &p));
             }
         }
         for n in server_notifications() {
             if available_in(n.method(), v) {
                 let (m, p) = n.for_revision(v).into_parts().unwrap();
-                messages.push(notification_message(m, p));
+                messages.push(notification_message(m, &p));
             }
         }
         // 2026-07-28 has no server-to-client requests: they travel in `input_required`.
@@ -764,7 +764,7 @@ fn adapted_requests_and_notifications_validate_against_every_revision() {
                 let is_url = matches!(&r, ServerRequest::Elicit(ElicitParams::Url(_)));
                 if available_in(r.method(), v) && (!is_url || v >= ProtocolVersion::V2025_11_25) {
                     let (m, p) = r.for_revision(v).into_parts().unwrap();
-                    messages.push(request_message(2, m, p));
+                    messages.push(request_message(2, m, &p));
                 }
             }
         }
