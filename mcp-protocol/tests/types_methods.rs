@@ -91,12 +91,15 @@ const SERVER_NOTIFICATIONS: [&str; 9] = [
     names::SUBSCRIPTIONS_ACKNOWLEDGED,
 ];
 
+/// What `into_parts` returns.
+type Parts = (&'static str, Box<RawValue>);
+
 /// Parses, checks the method name survives, and checks the params survive a round trip.
 fn round_trip<T>(
     method: &str,
     parse: fn(&str, Option<&RawValue>) -> Result<T, mcp_protocol::ErrorObject>,
     name: fn(&T) -> &'static str,
-    parts: fn(T) -> serde_json::Result<(&'static str, Box<RawValue>)>,
+    parts: fn(T) -> serde_json::Result<Parts>,
 ) {
     let params = minimal(method);
     let parsed = parse(method, Some(&raw(&params))).unwrap_or_else(|e| panic!("{method}: {e}"));
