@@ -1,0 +1,285 @@
+//! 2026-07-28 requests: no sessions; headers must mirror the body (SEP-2243).
+
+use axum::response::Response;
+use http::StatusCode;
+use http::request::Parts;
+use mcp_protocol::context::TransportContext;
+use mcp_protocol::jsonrpc::Request;
+use mcp_protocol::{ErrorCode, ErrorObject, Extensions, Message, ProtocolVersion, RequestId};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::Shared;
+use super::reply;
+use super::run::{self, Plan};
+use crate::headers::{self, ParamHeader};
+
+const VERSION_KEY: &str = "io.modelcontextprotocol/protocolVersion";
+
+/// The parts of `params` the transport looks at.
+#[derive(Deserialize, Default)]
+struct Peek {
+    #[serde(rename = "_meta")]
+    meta: Option<Value>,
+    name: Option<Value>,
+    uri: Option<Value>,
+    arguments: Option<Value>,
+}
+
+fn peek(message: &Message) -> Peek {
+    let params = match message {
+        Message::Request(r) => r.params.as_deref(),
+        Message::Notification(n) => n.params.as_deref(),
+        _ => None,
+    };
+    params
+        .and_then(|p| serde_json::from_str(p.get()).ok())
+        .unwrap_or_default()
+}
+
+fn meta_version(p: &Peek) -> Option<&Value> {
+    p.meta.as_ref()?.get(VERSION_KEY)
+}
+
+/// True when the message belongs to the 2026-07-28 era: its `_meta` names a protocol
+/// version, or the header says 2026-07-28.
+pub(crate) fn is_modern(parts: &Parts, message: &Message) -> bool {
+    if meta_version(&peek(message)).is_some() {
+        return true;
+    }
+    header(parts, headers::PROTOCOL_VERSION).is_some_and(|v| {
+        v.trim()
+            .parse::<ProtocolVersion>()
+            .is_ok_and(|v| !v.is_legacy())
+    })
+}
+
+fn header<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn mismatch(id: Option<RequestId>, message: &str) -> Response {
+    reply::error(
+        StatusCode::BAD_REQUEST,
+        id,
+        ErrorObject::new(
+            ErrorCode::HEADER_MISMATCH,
+            format!("Header mismatch: {message}"),
+        ),
+    )
+}
+
+pub(crate) async fn post(
+    shared: &Shared,
+    parts: &Parts,
+    message: Message,
+    extensions: Extensions,
+) -> Response {
+    let id = match &message {
+        Message::Request(r) => Some(r.id.clone()),
+        _ => None,
+    };
+    if matches!(message, Message::Response(_) | Message::Error(_)) {
+        return reply::error(
+            StatusCode::BAD_REQUEST,
+            None,
+            ErrorObject::invalid_request(
+                "clients must not send responses in protocol revision 2026-07-28",
+            ),
+        );
+    }
+    let p = peek(&message);
+    if let Err(e) = check_headers(shared, parts, &message, &p, &extensions).await {
+        return mismatch(id, &e);
+    }
+    let connection = shared.server.connect();
+    match message {
+        Message::Request(_) => {
+            run::run_request(
+                shared,
+                connection,
+                message,
+                extensions,
+                Plan {
+                    session: None,
+                    cancel_on_drop: true,
+                    modern: true,
+                },
+            )
+            .await
+        }
+        other => {
+            connection
+                .handle(other, TransportContext::new().with_extensions(extensions))
+                .await;
+            reply::accepted()
+        }
+    }
+}
+
+/// Validates `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name` and `Mcp-Param-*`.
+async fn check_headers(
+    shared: &Shared,
+    parts: &Parts,
+    message: &Message,
+    p: &Peek,
+    extensions: &Extensions,
+) -> Result<(), String> {
+    let version_header = header(parts, headers::PROTOCOL_VERSION)
+        .ok_or_else(|| "the MCP-Protocol-Version header is missing".to_owned())?;
+    if let Some(body_version) = meta_version(p)
+        && body_version.as_str() != Some(version_header.trim())
+    {
+        return Err(format!(
+            "MCP-Protocol-Version header value '{version_header}' does not match body value {body_version}"
+        ));
+    }
+    let Message::Request(request) = message else {
+        return Ok(());
+    };
+    let method = header(parts, headers::METHOD)
+        .ok_or_else(|| "the Mcp-Method header is missing".to_owned())?;
+    if method != request.method {
+        return Err(format!(
+            "Mcp-Method header value '{method}' does not match body value '{}'",
+            request.method
+        ));
+    }
+    let name_source = match request.method.as_str() {
+        "tools/call" | "prompts/get" => Some(&p.name),
+        "resources/read" => Some(&p.uri),
+        _ => None,
+    };
+    if let Some(source) = name_source {
+        let raw = header(parts, headers::NAME)
+            .ok_or_else(|| "the Mcp-Name header is missing".to_owned())?;
+        let decoded = headers::decode_header_value(raw.trim())
+            .ok_or_else(|| "the Mcp-Name header has an invalid Base64 value".to_owned())?;
+        let body = source.as_ref().and_then(Value::as_str);
+        if body != Some(decoded.as_str()) {
+            return Err(format!(
+                "Mcp-Name header value '{raw}' does not match body value {}",
+                source
+                    .as_ref()
+                    .map_or("(none)".to_owned(), ToString::to_string)
+            ));
+        }
+    }
+    if request.method == "tools/call" {
+        let tool = p.name.as_ref().and_then(Value::as_str).unwrap_or_default();
+        let declared = tool_param_headers(shared, tool, extensions).await;
+        check_params(
+            parts,
+            &declared,
+            p.arguments.as_ref().unwrap_or(&Value::Null),
+        )?;
+    }
+    Ok(())
+}
+
+/// Checks every declared `Mcp-Param-*` header against the arguments.
+fn check_params(parts: &Parts, declared: &[ParamHeader], arguments: &Value) -> Result<(), String> {
+    for d in declared {
+        let name = format!("{}{}", headers::PARAM_PREFIX, d.name);
+        let sent = parts.headers.get(name.as_str());
+        let body = headers::value_at(arguments, &d.path);
+        match (sent, body) {
+            (None, None) => {}
+            (None, Some(_)) => return Err(format!("the Mcp-Param-{} header is missing", d.name)),
+            (Some(_), None) => {
+                return Err(format!(
+                    "the Mcp-Param-{} header is sent but the argument is absent",
+                    d.name
+                ));
+            }
+            (Some(sent), Some(body)) => {
+                if !headers::valid_field_value(sent.as_bytes()) {
+                    return Err(format!(
+                        "the Mcp-Param-{} header has invalid characters",
+                        d.name
+                    ));
+                }
+                let raw = sent
+                    .to_str()
+                    .map_err(|_| format!("the Mcp-Param-{} header is not ASCII", d.name))?;
+                let decoded = headers::decode_header_value(raw.trim()).ok_or_else(|| {
+                    format!(
+                        "the Mcp-Param-{} header has an invalid Base64 value",
+                        d.name
+                    )
+                })?;
+                if !same_value(&decoded, body) {
+                    return Err(format!(
+                        "Mcp-Param-{} header value '{raw}' does not match body value {body}",
+                        d.name
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Compares a header text with an argument; numbers compare numerically.
+fn same_value(header: &str, body: &Value) -> bool {
+    match body {
+        Value::Number(n) => match (header.trim().parse::<f64>(), n.as_f64()) {
+            (Ok(h), Some(b)) => h == b,
+            _ => false,
+        },
+        other => headers::header_text(other).is_some_and(|t| t == header),
+    }
+}
+
+/// The `x-mcp-header` declarations of `tool`, read from the server's own `tools/list`
+/// (so a tool added at run time is covered too).
+async fn tool_param_headers(
+    shared: &Shared,
+    tool: &str,
+    extensions: &Extensions,
+) -> Vec<ParamHeader> {
+    let connection = shared.server.connect();
+    let mut cursor: Option<String> = None;
+    for page in 0..64 {
+        let mut params = json!({"_meta": {
+            VERSION_KEY: ProtocolVersion::V2026_07_28.as_str(),
+            "io.modelcontextprotocol/clientCapabilities": {},
+            "io.modelcontextprotocol/clientInfo": {"name": "mcp-transport-http", "version": env!("CARGO_PKG_VERSION")},
+        }});
+        if let Some(c) = &cursor {
+            params["cursor"] = json!(c);
+        }
+        let Ok(req) = Request::new(
+            RequestId::from(format!("header-check-{page}")),
+            "tools/list",
+            &params,
+        ) else {
+            break;
+        };
+        let ctx = TransportContext::new().with_extensions(extensions.clone());
+        let Some(Message::Response(resp)) = connection.handle(req.into(), ctx).await else {
+            break;
+        };
+        let Ok(result) = serde_json::from_str::<Value>(resp.result.get()) else {
+            break;
+        };
+        if let Some(found) = result
+            .get("tools")
+            .and_then(Value::as_array)
+            .and_then(|tools| {
+                tools
+                    .iter()
+                    .find(|t| t.get("name").and_then(Value::as_str) == Some(tool))
+            })
+        {
+            let schema = found.get("inputSchema").cloned().unwrap_or(Value::Null);
+            return headers::param_headers(&schema).unwrap_or_default();
+        }
+        match result.get("nextCursor").and_then(Value::as_str) {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => break,
+        }
+    }
+    connection.close();
+    Vec::new()
+}

@@ -1,0 +1,223 @@
+//! Runs one request on a connection and frames its answer as JSON or as an SSE stream.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::response::Response;
+use http::{HeaderValue, StatusCode, header};
+use mcp_protocol::context::TransportContext;
+use mcp_protocol::server::Connection;
+use mcp_protocol::{ErrorCode, Extensions, Message};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::Shared;
+use super::body::{BodyOptions, log_body};
+use super::control::StreamControl;
+use super::reply;
+use super::session::Session;
+use crate::config::ResponseMode;
+use crate::headers;
+use crate::stream_log::StreamLog;
+
+/// How one request is run.
+pub(crate) struct Plan {
+    /// The legacy session, which makes the stream resumable.
+    pub(crate) session: Option<Arc<Session>>,
+    /// Cancel the request when the client drops the response (2026-07-28, stateless).
+    pub(crate) cancel_on_drop: bool,
+    /// 2026-07-28: map protocol errors to HTTP statuses.
+    pub(crate) modern: bool,
+}
+
+/// The HTTP status for a 2026-07-28 error answer.
+pub(crate) fn modern_status(message: &Message) -> StatusCode {
+    match message {
+        Message::Error(e) => match e.error.code {
+            ErrorCode::METHOD_NOT_FOUND => StatusCode::NOT_FOUND,
+            ErrorCode::UNSUPPORTED_PROTOCOL_VERSION
+            | ErrorCode::HEADER_MISMATCH
+            | ErrorCode::MISSING_REQUIRED_CLIENT_CAPABILITY
+            | ErrorCode::PARSE_ERROR
+            | ErrorCode::INVALID_REQUEST => StatusCode::BAD_REQUEST,
+            _ => StatusCode::OK,
+        },
+        _ => StatusCode::OK,
+    }
+}
+
+/// Runs `message` (a request) and answers it.
+pub(crate) async fn run_request(
+    shared: &Shared,
+    connection: Connection,
+    message: Message,
+    mut extensions: Extensions,
+    plan: Plan,
+) -> Response {
+    let (tx, mut rx) = mpsc::unbounded_channel::<Message>();
+    let cancel = CancellationToken::new();
+    let close = CancellationToken::new();
+    let resumable = plan.session.is_some();
+    extensions.insert(StreamControl::new(close.clone(), resumable));
+    let ctx = TransportContext::new()
+        .with_related(tx)
+        .with_extensions(extensions)
+        .with_cancellation(cancel.clone());
+    let busy = plan.session.as_ref().map(Session::busy);
+    let mut task = tokio::spawn(async move { connection.handle(message, ctx).await });
+    // Dropping the answer before it is complete cancels the request where nobody could
+    // pick it up later.
+    let guard = plan.cancel_on_drop.then(|| cancel.clone().drop_guard());
+    let mode = shared.config.response_mode;
+
+    let mut early: Vec<Message> = Vec::new();
+    let mut finished: Option<Option<Message>> = None;
+    if mode != ResponseMode::Sse {
+        tokio::select! {
+            biased;
+            res = &mut task => {
+                while let Ok(m) = rx.try_recv() {
+                    early.push(m);
+                }
+                let answer = res.unwrap_or(None);
+                if early.is_empty() || mode == ResponseMode::Json {
+                    forward_related(plan.session.as_ref(), early);
+                    if let Some(g) = guard {
+                        g.disarm();
+                    }
+                    return json_answer(answer, plan.modern);
+                }
+                finished = Some(answer);
+            }
+            m = rx.recv(), if mode == ResponseMode::Auto => {
+                if let Some(m) = m {
+                    early.push(m);
+                }
+            }
+            () = close.cancelled(), if mode == ResponseMode::Auto => {}
+        }
+        if mode == ResponseMode::Json {
+            // Related messages of a JSON answer go to the GET stream (legacy) or nowhere.
+            let session = plan.session.clone();
+            tokio::spawn(async move {
+                while let Some(m) = rx.recv().await {
+                    forward_related(session.as_ref(), vec![m]);
+                }
+            });
+            let answer = task.await.unwrap_or(None);
+            if let Some(g) = guard {
+                g.disarm();
+            }
+            return json_answer(answer, plan.modern);
+        }
+    }
+
+    // SSE from here on.
+    let log = match &plan.session {
+        Some(s) => s.new_stream(),
+        None => Arc::new(StreamLog::new(
+            0,
+            false,
+            shared.config.replay_events.max(1024),
+        )),
+    };
+    if resumable {
+        log.push_priming();
+    }
+    for m in early {
+        log.push_message(&m.to_bytes());
+    }
+    let pump_log = Arc::clone(&log);
+    tokio::spawn(async move {
+        let answer = match finished {
+            Some(answer) => answer,
+            None => loop {
+                tokio::select! {
+                    biased;
+                    m = rx.recv() => match m {
+                        Some(m) => pump_log.push_message(&m.to_bytes()),
+                        None => break task.await.unwrap_or(None),
+                    },
+                    res = &mut task => {
+                        while let Ok(m) = rx.try_recv() {
+                            pump_log.push_message(&m.to_bytes());
+                        }
+                        break res.unwrap_or(None);
+                    }
+                }
+            },
+        };
+        if let Some(answer) = answer {
+            pump_log.push_message(&answer.to_bytes());
+        }
+        pump_log.finish();
+        drop(busy);
+    });
+    let end = plan.session.as_ref().map(|s| s.closed.clone());
+    let body = log_body(
+        log,
+        BodyOptions {
+            from: 0,
+            keep_alive: shared.config.sse_keep_alive,
+            close: resumable.then_some(close),
+            retry_ms: retry_ms(shared),
+            end,
+            guard,
+            hold: None,
+        },
+    );
+    sse_response(body)
+}
+
+pub(crate) fn retry_ms(shared: &Shared) -> u64 {
+    u64::try_from(shared.config.sse_retry.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Sends related messages of a JSON-framed legacy answer to the session's GET stream.
+fn forward_related(session: Option<&Arc<Session>>, messages: Vec<Message>) {
+    if let Some(s) = session {
+        for m in messages {
+            s.get_log.push_message(&m.to_bytes());
+        }
+    }
+}
+
+/// A JSON answer; a cancelled request (no answer) gets an error the client will ignore.
+pub(crate) fn json_answer(answer: Option<Message>, modern: bool) -> Response {
+    match answer {
+        Some(m) => {
+            let status = if modern {
+                modern_status(&m)
+            } else {
+                StatusCode::OK
+            };
+            reply::json(status, m.to_bytes())
+        }
+        None => reply::error(
+            StatusCode::OK,
+            None,
+            mcp_protocol::ErrorObject::new(ErrorCode::REQUEST_CANCELLED, "request cancelled"),
+        ),
+    }
+}
+
+/// A 200 SSE answer with the headers proxies need to stream it.
+pub(crate) fn sse_response(body: Body) -> Response {
+    let mut r = Response::new(body);
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    r
+}
+
+/// Adds the session id header to an answer.
+pub(crate) fn with_session_header(mut r: Response, id: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(id) {
+        r.headers_mut().insert(headers::SESSION_ID, v);
+    }
+    r
+}
