@@ -15,7 +15,9 @@ use mcp_protocol::types::*;
 use mcp_protocol::{ForRevision, Meta, ProgressToken, ProtocolVersion, RequestId};
 use serde::Serialize;
 use serde_json::{Value, json};
-use support::schema::{has_definition, validate, validate_message};
+use support::schema::{
+    definition_for_method, has_definition, undeclared, validate, validate_message,
+};
 
 fn obj(v: &Value) -> JsonObject {
     v.as_object().unwrap().clone()
@@ -727,6 +729,12 @@ fn adapted_results_validate_against_every_revision() {
             if let Err(e) = validate(rev, def, &result) {
                 failures.push(format!("{e}\n{result:#}"));
             }
+            let extra = undeclared(rev, def, &result);
+            if !extra.is_empty() {
+                failures.push(format!(
+                    "{rev} {def}: not in the schema: {extra:?}\n{result:#}"
+                ));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
@@ -772,6 +780,15 @@ fn adapted_requests_and_notifications_validate_against_every_revision() {
             checked += 1;
             if let Err(e) = validate_message(rev, &message) {
                 failures.push(format!("{e}\n{message:#}"));
+            }
+            let def = definition_for_method(rev, message["method"].as_str().unwrap()).unwrap();
+            // The envelope members are not declared by the older per-method definitions.
+            let body = json!({"method": message["method"], "params": message["params"]});
+            let extra = undeclared(rev, def, &body);
+            if !extra.is_empty() {
+                failures.push(format!(
+                    "{rev} {def}: not in the schema: {extra:?}\n{message:#}"
+                ));
             }
         }
     }
@@ -1089,4 +1106,23 @@ fn multi_select_answers_become_a_string_before_2025_11_25() {
     assert_eq!(old["content"]["tags"], "a, b");
     let new = to_json(&answer.for_revision(ProtocolVersion::V2025_11_25));
     assert_eq!(new["content"]["tags"], json!(["a", "b"]));
+}
+
+#[test]
+fn the_undeclared_field_check_sees_leaks() {
+    // Not adapted: fields of newer revisions must be reported.
+    let raw = to_json(&CallToolResult {
+        result_type: Some(ResultType::Complete),
+        ..CallToolResult::structured(json!({"a": 1}))
+    });
+    let extra = undeclared("2024-11-05", "CallToolResult", &raw);
+    assert_eq!(extra, ["/resultType", "/structuredContent"]);
+    let tools = to_json(&ListToolsResult {
+        tools: vec![tool()],
+        ..ListToolsResult::default()
+    });
+    let extra = undeclared("2025-03-26", "ListToolsResult", &tools);
+    for leak in ["/tools/0/title", "/tools/0/icons", "/tools/0/execution"] {
+        assert!(extra.iter().any(|e| e == leak), "{leak} not in {extra:?}");
+    }
 }

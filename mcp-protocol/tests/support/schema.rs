@@ -152,3 +152,72 @@ pub(crate) fn equivalent(a: &Value, b: &Value) -> bool {
         _ => a == b,
     }
 }
+
+/// Members whose contents are open by design (user JSON schemas, `_meta` maps); their
+/// insides are not checked by [`undeclared`].
+const OPAQUE: [&str; 4] = ["_meta", "inputSchema", "outputSchema", "requestedSchema"];
+
+/// Lists the members of `value` (as JSON pointers) that definition `def` of revision `rev`
+/// does not declare: the schemas allow unknown members, so validation alone cannot tell
+/// whether a field of a newer revision leaked into an older one. Objects whose schema lists
+/// `properties` and no `additionalProperties` are checked; `anyOf` picks the first branch
+/// the value validates against.
+pub(crate) fn undeclared(rev: &str, def: &str, value: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let node = &definitions(rev)[def];
+    walk(rev, node, value, String::new(), &mut out);
+    out
+}
+
+fn walk(rev: &str, node: &Value, value: &Value, at: String, out: &mut Vec<String>) {
+    if let Some(r) = node.get("$ref").and_then(Value::as_str) {
+        let name = r.rsplit('/').next().unwrap_or_default();
+        return walk(rev, &definitions(rev)[name], value, at, out);
+    }
+    if let Some(branches) = node.get("anyOf").or_else(|| node.get("oneOf")) {
+        let branches = branches.as_array().expect("anyOf is an array");
+        let fits = |b: &&Value| match b.get("$ref").and_then(Value::as_str) {
+            Some(r) => validate(rev, r.rsplit('/').next().unwrap_or_default(), value).is_ok(),
+            None => match b.get("type").and_then(Value::as_str) {
+                Some("array") => value.is_array(),
+                Some("object") => value.is_object(),
+                _ => false,
+            },
+        };
+        if let Some(branch) = branches.iter().find(fits) {
+            walk(rev, branch, value, at.clone(), out);
+        }
+    }
+    if let Some(all) = node.get("allOf").and_then(Value::as_array) {
+        for branch in all {
+            walk(rev, branch, value, at.clone(), out);
+        }
+    }
+    match value {
+        Value::Object(map) => {
+            let props = node.get("properties").and_then(Value::as_object);
+            let additional = node.get("additionalProperties");
+            for (key, v) in map {
+                let here = format!("{at}/{key}");
+                if OPAQUE.contains(&key.as_str()) {
+                    continue;
+                }
+                match (props.and_then(|p| p.get(key)), additional) {
+                    (Some(sub), _) => walk(rev, sub, v, here, out),
+                    (None, Some(extra)) if extra.is_object() => walk(rev, extra, v, here, out),
+                    (None, Some(_)) => {}
+                    (None, None) if props.is_some() => out.push(here),
+                    (None, None) => {}
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(schema) = node.get("items") {
+                for (i, item) in items.iter().enumerate() {
+                    walk(rev, schema, item, format!("{at}/{i}"), out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
