@@ -121,9 +121,9 @@ pub(crate) fn template(state: &State, t: &TemplateRec) -> Value {
         "max_port_share_level": "owner",
         "use_classic_parameter_flow": false,
         "build_time_stats": {
-            "start": { "P50": 1000, "P95": 2000 },
-            "stop": { "P50": 500, "P95": 1000 },
-            "delete": { "P50": 500, "P95": 1000 }
+            "start": { "p50": 1000, "p95": 2000 },
+            "stop": { "p50": 500, "p95": 1000 },
+            "delete": { "p50": 500, "p95": 1000 }
         },
         "autostart_requirement": { "days_of_week": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] },
         "autostop_requirement": { "days_of_week": [], "weeks": 1 },
