@@ -24,7 +24,10 @@ async fn connected(server: &Server, v: ProtocolVersion) -> Harness {
 }
 
 fn call(name: &str, args: Value) -> CallToolParams {
-    CallToolParams::new(name, args.as_object().cloned().unwrap_or_default())
+    let Value::Object(args) = args else {
+        panic!("tool arguments are an object")
+    };
+    CallToolParams::new(name, args)
 }
 
 fn last_result(h: &Harness) -> Value {
