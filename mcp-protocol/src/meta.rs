@@ -5,6 +5,23 @@
 //! the protocol version, the client's capabilities and identity travel with each request, so
 //! the engine reads it on every call. The map is kept as JSON (unknown keys survive a round
 //! trip) and the reserved keys get typed accessors.
+//!
+//! ```
+//! use mcp_protocol::Meta;
+//! use mcp_protocol::meta::keys;
+//! use mcp_protocol::types::ClientCapabilities;
+//!
+//! let mut meta = Meta::new();
+//! meta.set_protocol_version("2026-07-28");
+//! meta.set_client_capabilities(&ClientCapabilities::default());
+//! meta.set_progress_token(1);
+//! assert_eq!(meta.protocol_version(), Some("2026-07-28"));
+//! assert!(meta.get(keys::CLIENT_CAPABILITIES).is_some());
+//!
+//! // Legacy peers never see the 2026 keys.
+//! meta.remove_modern_keys();
+//! assert_eq!(meta.0.len(), 1);
+//! ```
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,25 @@
 //! Method names, which revision has which, and the typed request/notification enums.
+//!
+//! ```
+//! use mcp_protocol::method::{ClientRequest, available_in, names};
+//! use mcp_protocol::{ErrorCode, ProtocolVersion};
+//! use serde_json::value::RawValue;
+//!
+//! let params = RawValue::from_string(r#"{"name":"echo","arguments":{"text":"hi"}}"#.into())?;
+//! match ClientRequest::parse(names::TOOLS_CALL, Some(&params)) {
+//!     Ok(ClientRequest::CallTool(call)) => assert_eq!(call.name, "echo"),
+//!     other => panic!("unexpected {other:?}"),
+//! }
+//!
+//! // A bad field is -32602 and the message says where.
+//! let bad = RawValue::from_string(r#"{"name":7}"#.into())?;
+//! let err = ClientRequest::parse(names::TOOLS_CALL, Some(&bad)).unwrap_err();
+//! assert_eq!(err.code, ErrorCode::INVALID_PARAMS);
+//! assert!(err.message.contains("`name`"));
+//!
+//! assert!(!available_in(names::INITIALIZE, ProtocolVersion::V2026_07_28));
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

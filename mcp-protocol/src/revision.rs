@@ -6,6 +6,23 @@
 //! a 2025 client, `structuredContent` before 2025-06-18) and turns content the revision cannot
 //! carry into a text block that says what it was, so nothing disappears silently. For
 //! 2026-07-28 it fills what that revision requires (`resultType: "complete"`, cache hints).
+//!
+//! ```
+//! use mcp_protocol::types::{CallToolResult, Content};
+//! use mcp_protocol::{ForRevision, ProtocolVersion};
+//!
+//! let result = CallToolResult::content(vec![Content::audio("UklGRg==", "audio/wav")]);
+//!
+//! // A 2024-11-05 client cannot show audio: it gets a text block saying what was there.
+//! let old = result.clone().for_revision(ProtocolVersion::V2024_11_05);
+//! assert!(old.content[0].as_text().is_some_and(|t| t.contains("audio/wav")));
+//!
+//! // A 2026-07-28 client gets the audio and the required `resultType`.
+//! let new = serde_json::to_value(result.for_revision(ProtocolVersion::V2026_07_28))?;
+//! assert_eq!(new["resultType"], "complete");
+//! assert_eq!(new["content"][0]["type"], "audio");
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 
 use crate::meta::Meta;
 use crate::types::{CacheScope, ResultType};

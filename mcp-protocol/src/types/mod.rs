@@ -3,6 +3,24 @@
 //! Field names follow the wire (camelCase); optional fields are `Option` and left out when
 //! `None`; unknown fields are ignored on input. Types derive `Default` where that makes sense
 //! so a value can be written as `Tool { name: "x".into(), ..Default::default() }`.
+//!
+//! ```
+//! use mcp_protocol::types::{CallToolResult, Content, Tool};
+//! use serde_json::json;
+//!
+//! let schema = json!({"type": "object", "properties": {"text": {"type": "string"}}});
+//! let tool = Tool::new("echo", "Repeats its input", schema.as_object().cloned().unwrap_or_default());
+//! assert_eq!(tool.input_schema["type"], "object");
+//!
+//! let result = CallToolResult::structured(json!({"text": "hi"}));
+//! assert_eq!(result.content[0].as_text(), Some(r#"{"text":"hi"}"#));
+//! let wire = serde_json::to_value(&result)?;
+//! assert_eq!(wire["structuredContent"]["text"], "hi");
+//!
+//! let parsed: Content = serde_json::from_value(json!({"type": "text", "text": "x"}))?;
+//! assert_eq!(parsed, Content::text("x"));
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 
 pub mod common;
 pub mod completion;
