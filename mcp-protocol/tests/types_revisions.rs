@@ -1126,3 +1126,29 @@ fn the_undeclared_field_check_sees_leaks() {
         assert!(extra.iter().any(|e| e == leak), "{leak} not in {extra:?}");
     }
 }
+
+#[test]
+fn clients_read_input_required_or_the_final_result() {
+    let asked: MaybeInputRequired<CallToolResult> = serde_json::from_value(json!({
+        "resultType": "input_required",
+        "inputRequests": {"roots": {"method": "roots/list"}},
+        "requestState": "s"
+    }))
+    .unwrap();
+    let MaybeInputRequired::InputRequired(r) = asked else {
+        panic!("{asked:?}");
+    };
+    assert!(matches!(
+        r.input_requests.unwrap()["roots"],
+        InputRequest::ListRoots(_)
+    ));
+    let done: MaybeInputRequired<CallToolResult> =
+        serde_json::from_value(json!({"content": [{"type": "text", "text": "ok"}]})).unwrap();
+    assert_eq!(
+        done,
+        MaybeInputRequired::Complete(CallToolResult::text("ok"))
+    );
+    // A roots/list input request with no params writes no params.
+    let out = to_json(&InputRequest::ListRoots(RequestParams::default()));
+    assert_eq!(out, json!({"method": "roots/list"}));
+}

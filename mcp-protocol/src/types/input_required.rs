@@ -189,3 +189,41 @@ impl ForRevision for InputRequiredResult {
         adapt_meta(&mut self.meta, v);
     }
 }
+
+/// A 2026-07-28 result as a client reads it: the answer, or a request for more input.
+///
+/// Reading looks at `resultType` first, so an `input_required` answer to `tools/call` does
+/// not fail for lack of `content`. A missing `resultType` means complete (older servers).
+#[derive(Debug, Clone, PartialEq)]
+pub enum MaybeInputRequired<T> {
+    /// The final result.
+    Complete(T),
+    /// The server needs answers first; retry with `inputResponses` and `requestState`.
+    InputRequired(InputRequiredResult),
+}
+
+impl<T: Serialize> Serialize for MaybeInputRequired<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Complete(t) => t.serialize(serializer),
+            Self::InputRequired(r) => r.serialize(serializer),
+        }
+    }
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for MaybeInputRequired<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        let input_required = value.get("resultType").and_then(Value::as_str)
+            == Some(ResultType::InputRequired.as_str());
+        if input_required {
+            InputRequiredResult::deserialize(value)
+                .map(Self::InputRequired)
+                .map_err(D::Error::custom)
+        } else {
+            T::deserialize(value)
+                .map(Self::Complete)
+                .map_err(D::Error::custom)
+        }
+    }
+}

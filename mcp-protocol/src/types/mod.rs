@@ -55,6 +55,7 @@ pub use elicitation::{
 };
 pub use input_required::{
     InputRequest, InputRequests, InputRequiredResult, InputResponse, InputResponses,
+    MaybeInputRequired,
 };
 pub use lifecycle::{
     ClientCapabilities, DiscoverParams, DiscoverResult, ElicitationCapability, Implementation,
