@@ -95,6 +95,8 @@ pub(crate) struct InputState {
     pub(crate) asks: Map<String, Value>,
     /// Per-kind counters for automatic keys.
     pub(crate) counters: BTreeMap<&'static str, u32>,
+    /// True when the request carried a `requestState` that passed verification.
+    pub(crate) state_verified: bool,
     /// The handler's own state from the previous round.
     pub(crate) previous_state: Option<Value>,
     /// The handler's own state for the next round.
@@ -356,7 +358,7 @@ impl RequestContext {
 
     /// True when a previous round's `requestState` came back and passed verification.
     pub fn has_verified_state(&self) -> bool {
-        self.input().previous_state.is_some()
+        self.input().state_verified
     }
 
     fn input(&self) -> std::sync::MutexGuard<'_, InputState> {

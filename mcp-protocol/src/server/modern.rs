@@ -108,6 +108,7 @@ impl Connection {
                     let key = &self.inner.shared.options.sealing_key;
                     let payload = state::open(key, sealed, &req.method, &binding)?;
                     round = payload.r;
+                    input.state_verified = true;
                     input.answers = payload.a;
                     input.previous_state = payload.s;
                 }
