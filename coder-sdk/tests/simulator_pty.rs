@@ -175,14 +175,14 @@ async fn the_pty_refuses_an_agent_that_is_not_connected() {
     let err = tokio_tungstenite::connect_async(req).await.unwrap_err();
     match err {
         tokio_tungstenite::tungstenite::Error::Http(resp) => {
-            assert_eq!(resp.status().as_u16(), 400)
+            assert_eq!(resp.status().as_u16(), 400);
         }
         other => panic!("unexpected error {other}"),
     }
     let req = pty_url(&sim, agent, "true").into_client_request().unwrap();
     match tokio_tungstenite::connect_async(req).await.unwrap_err() {
         tokio_tungstenite::tungstenite::Error::Http(resp) => {
-            assert_eq!(resp.status().as_u16(), 401)
+            assert_eq!(resp.status().as_u16(), 401);
         }
         other => panic!("unexpected error {other}"),
     }
