@@ -1,1 +1,5 @@
-//! Shared helpers for the example binaries and programs of the Coder MCP SDK.
+//! Application code of the `coder-mcp` binary and the example programs: what is specific to
+//! these programs and not worth a library of its own.
+
+pub mod configure;
+pub mod conformance;
