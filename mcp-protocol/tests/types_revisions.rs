@@ -1109,6 +1109,25 @@ fn multi_select_answers_become_a_string_before_2025_11_25() {
 }
 
 #[test]
+fn elicitation_answers_fit_the_schema() {
+    // The schemas allow strings, integers, booleans and arrays of strings only.
+    let answer = ElicitResult::accept(BTreeMap::from([
+        ("ratio".into(), json!(1.5)),
+        ("count".into(), json!(3)),
+        ("none".into(), Value::Null),
+        ("mixed".into(), json!(["a", 2])),
+    ]));
+    for v in [ProtocolVersion::V2025_06_18, ProtocolVersion::LATEST] {
+        let out = to_json(&answer.clone().for_revision(v));
+        validate(v.as_str(), "ElicitResult", &out).unwrap();
+        assert_eq!(out["content"]["ratio"], "1.5");
+        assert_eq!(out["content"]["count"], 3);
+    }
+    let out = to_json(&answer.for_revision(ProtocolVersion::LATEST));
+    assert_eq!(out["content"]["mixed"], json!(["a", "2"]));
+}
+
+#[test]
 fn the_undeclared_field_check_sees_leaks() {
     // Not adapted: fields of newer revisions must be reported.
     let raw = to_json(&CallToolResult {

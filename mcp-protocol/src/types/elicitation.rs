@@ -216,17 +216,9 @@ impl ForRevision for ElicitParams {
 
 impl ForRevision for ElicitResult {
     fn adapt(&mut self, v: ProtocolVersion) {
-        // Multi-select answers (arrays) exist from 2025-11-25; before, the choices travel as
-        // one comma-separated string.
-        if let (true, Some(content)) = (v < ProtocolVersion::V2025_11_25, &mut self.content) {
+        if let Some(content) = &mut self.content {
             for value in content.values_mut() {
-                if let Value::Array(items) = value {
-                    let joined: Vec<String> = items
-                        .iter()
-                        .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
-                        .collect();
-                    *value = Value::String(joined.join(", "));
-                }
+                fit_answer(value, v);
             }
         }
         if v.is_legacy() {
@@ -234,6 +226,27 @@ impl ForRevision for ElicitResult {
         } else {
             self.meta = None;
         }
+    }
+}
+
+/// Shapes one form answer into what the schemas allow: a string, an integer, a boolean or
+/// (2025-11-25+) an array of strings. Multi-select answers become one comma-separated
+/// string before 2025-11-25; fractional numbers and other values travel as their text.
+fn fit_answer(value: &mut Value, v: ProtocolVersion) {
+    let text = |i: &Value| i.as_str().map_or_else(|| i.to_string(), str::to_owned);
+    match value {
+        Value::String(_) | Value::Bool(_) => {}
+        Value::Number(n) if n.is_i64() || n.is_u64() => {}
+        Value::Array(items) if v >= ProtocolVersion::V2025_11_25 => {
+            for item in items.iter_mut().filter(|i| !i.is_string()) {
+                *item = Value::String(text(item));
+            }
+        }
+        Value::Array(items) => {
+            let joined: Vec<String> = items.iter().map(text).collect();
+            *value = Value::String(joined.join(", "));
+        }
+        other => *other = Value::String(text(other)),
     }
 }
 
