@@ -64,7 +64,9 @@ impl<'de> Deserialize<'de> for RequestId {
                 .as_i64()
                 .map(Self::Number)
                 .ok_or_else(|| D::Error::custom("request id must be an integer or a string")),
-            _ => Err(D::Error::custom("request id must be an integer or a string")),
+            _ => Err(D::Error::custom(
+                "request id must be an integer or a string",
+            )),
         }
     }
 }
@@ -458,10 +460,9 @@ mod tests {
         assert!(matches!(m, Message::Notification(_)));
         let m = Message::parse(br#"{"jsonrpc":"2.0","id":"a","result":{}}"#).unwrap();
         assert!(matches!(m, Message::Response(_)));
-        let m = Message::parse(
-            br#"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"x"}}"#,
-        )
-        .unwrap();
+        let m =
+            Message::parse(br#"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"x"}}"#)
+                .unwrap();
         assert!(matches!(m, Message::Error(ErrorResponse { id: None, .. })));
     }
 
@@ -472,9 +473,18 @@ mod tests {
             (b"\xff\xfe", ErrorCode::PARSE_ERROR),
             (b"[]", ErrorCode::INVALID_REQUEST),
             (br#"{"id":1,"method":"x"}"#, ErrorCode::INVALID_REQUEST),
-            (br#"{"jsonrpc":"2.0","id":null,"method":"x"}"#, ErrorCode::INVALID_REQUEST),
-            (br#"{"jsonrpc":"2.0","id":1,"method":"x","params":3}"#, ErrorCode::INVALID_REQUEST),
-            (br#"{"jsonrpc":"2.0","id":1.5,"method":"x"}"#, ErrorCode::INVALID_REQUEST),
+            (
+                br#"{"jsonrpc":"2.0","id":null,"method":"x"}"#,
+                ErrorCode::INVALID_REQUEST,
+            ),
+            (
+                br#"{"jsonrpc":"2.0","id":1,"method":"x","params":3}"#,
+                ErrorCode::INVALID_REQUEST,
+            ),
+            (
+                br#"{"jsonrpc":"2.0","id":1.5,"method":"x"}"#,
+                ErrorCode::INVALID_REQUEST,
+            ),
         ];
         for (input, code) in cases {
             let err = Message::parse(input).unwrap_err();
