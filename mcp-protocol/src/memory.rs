@@ -38,6 +38,7 @@ pub struct Tapped {
 /// disconnects the client.
 pub struct MemoryLink {
     connection: Connection,
+    client: Client,
     shutdown: CancellationToken,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -56,10 +57,11 @@ impl MemoryLink {
         &self.connection
     }
 
-    /// Disconnects: cancels requests in flight and stops delivering messages.
+    /// Disconnects: cancels requests in flight on both sides and stops delivering messages.
     pub fn close(&self) {
         self.shutdown.cancel();
         self.connection.close();
+        self.client.close();
     }
 }
 
@@ -177,6 +179,7 @@ fn link(
 
     let link = MemoryLink {
         connection,
+        client: client.clone(),
         shutdown,
         tasks,
     };

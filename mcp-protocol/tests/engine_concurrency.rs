@@ -128,7 +128,8 @@ async fn closing_the_link_cancels_everything_in_flight() {
     h.link.close();
     assert_eq!(dropped.recv().await, Some("dropped"));
     assert!(h.link.connection().is_closed());
-    call.abort();
+    let err = call.await.unwrap().unwrap_err();
+    assert!(matches!(err, Error::Closed), "{err}");
 }
 
 #[tokio::test]

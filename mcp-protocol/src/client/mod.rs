@@ -330,17 +330,31 @@ impl Client {
             outbound: self.inner.outbound.clone(),
             id: (method != names::INITIALIZE).then_some(id),
         };
-        let answer = match tokio::time::timeout(self.inner.options.request_timeout, rx).await {
-            Ok(Ok(answer)) => answer,
-            Ok(Err(_)) => {
-                cancel.id = None;
-                return Err(Error::Closed);
-            }
-            Err(_) => return Err(Error::Timeout),
+        // A listen stream lasts as long as the caller wants it: no timeout.
+        let limit = if method == names::SUBSCRIPTIONS_LISTEN {
+            Duration::MAX
+        } else {
+            self.inner.options.request_timeout
+        };
+        let answer = tokio::select! {
+            answer = rx => match answer {
+                Ok(answer) => answer,
+                Err(_) => {
+                    cancel.id = None;
+                    return Err(Error::Closed);
+                }
+            },
+            () = sleep_for(limit) => return Err(Error::Timeout),
         };
         cancel.id = None;
         let raw = answer.map_err(Error::Rpc)?;
         Ok(serde_json::from_str(raw.get())?)
+    }
+
+    /// Fails every request still waiting with [`Error::Closed`]. Transports call it when the
+    /// server is gone (the child exited, the HTTP stream broke for good).
+    pub fn close(&self) {
+        self.inner.pending.clear();
     }
 
     /// Sends any request and returns its raw result. Under 2026-07-28 it adds the `_meta`
@@ -591,6 +605,16 @@ impl Client {
             json!({ "notifications": notifications }),
         )
         .await
+    }
+}
+
+/// Sleeps for `limit`, or forever when it is too large for the timer.
+async fn sleep_for(limit: Duration) {
+    match tokio::time::Instant::now().checked_add(limit) {
+        Some(deadline) if limit < Duration::from_secs(86_400 * 365) => {
+            tokio::time::sleep_until(deadline).await;
+        }
+        _ => std::future::pending().await,
     }
 }
 
