@@ -294,3 +294,32 @@ impl crate::Client {
         self.get(url).await
     }
 }
+
+impl crate::Client {
+    /// An agent's startup logs so far (`GET /api/v2/workspaceagents/{workspaceagent}/logs`).
+    pub async fn workspace_agent_logs(
+        &self,
+        id: WorkspaceAgentId,
+        query: &crate::LogsQuery,
+    ) -> crate::Result<Vec<WorkspaceAgentLog>> {
+        let mut url = self.endpoint(&["api", "v2", "workspaceagents", &id.to_string(), "logs"])?;
+        query.apply(&mut url);
+        crate::client::push_query(&mut url, "format", Some("json"));
+        self.get(url).await
+    }
+
+    /// Follows an agent's logs (`?follow`, a WebSocket whose frames are arrays of lines);
+    /// yields one line at a time.
+    pub async fn follow_workspace_agent_logs(
+        &self,
+        id: WorkspaceAgentId,
+        after: Option<i64>,
+    ) -> crate::Result<crate::LogStream<WorkspaceAgentLog>> {
+        let mut url = self.endpoint(&["api", "v2", "workspaceagents", &id.to_string(), "logs"])?;
+        crate::client::push_query(&mut url, "follow", Some("true"));
+        crate::client::push_query(&mut url, "after", after);
+        crate::client::push_query(&mut url, "no_compression", Some("true"));
+        let ws = self.websocket(url, crate::client::Auth::Session).await?;
+        Ok(crate::LogStream::new(ws, crate::logs::Framing::Batch))
+    }
+}

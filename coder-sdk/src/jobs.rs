@@ -233,3 +233,104 @@ impl LogsQuery {
         self
     }
 }
+
+impl LogsQuery {
+    /// Adds `after`/`before` to a log URL.
+    pub(crate) fn apply(&self, url: &mut url::Url) {
+        crate::client::push_query(url, "after", self.after);
+        crate::client::push_query(url, "before", self.before);
+    }
+}
+
+impl crate::Client {
+    /// Fetches a provisioner log snapshot as JSON.
+    async fn job_logs(
+        &self,
+        segments: &[&str],
+        query: &LogsQuery,
+    ) -> crate::Result<Vec<ProvisionerJobLog>> {
+        let mut url = self.endpoint(segments)?;
+        query.apply(&mut url);
+        crate::client::push_query(&mut url, "format", Some("json"));
+        self.get(url).await
+    }
+
+    /// Follows a provisioner log over a WebSocket.
+    async fn follow_job_logs(
+        &self,
+        segments: &[&str],
+        after: Option<i64>,
+    ) -> crate::Result<crate::LogStream<ProvisionerJobLog>> {
+        let mut url = self.endpoint(segments)?;
+        crate::client::push_query(&mut url, "follow", Some("true"));
+        crate::client::push_query(&mut url, "after", after);
+        let ws = self.websocket(url, crate::client::Auth::Session).await?;
+        Ok(crate::LogStream::new(ws, crate::logs::Framing::One))
+    }
+
+    /// The logs of a build so far (`GET /api/v2/workspacebuilds/{workspacebuild}/logs`).
+    pub async fn workspace_build_logs(
+        &self,
+        build: crate::WorkspaceBuildId,
+        query: &LogsQuery,
+    ) -> crate::Result<Vec<ProvisionerJobLog>> {
+        self.job_logs(
+            &["api", "v2", "workspacebuilds", &build.to_string(), "logs"],
+            query,
+        )
+        .await
+    }
+
+    /// Follows a build's logs until the build finishes (`?follow`, a WebSocket). Lines with an
+    /// id up to `after` are skipped.
+    pub async fn follow_workspace_build_logs(
+        &self,
+        build: crate::WorkspaceBuildId,
+        after: Option<i64>,
+    ) -> crate::Result<crate::LogStream<ProvisionerJobLog>> {
+        self.follow_job_logs(
+            &["api", "v2", "workspacebuilds", &build.to_string(), "logs"],
+            after,
+        )
+        .await
+    }
+
+    /// The import logs of a template version so far
+    /// (`GET /api/v2/templateversions/{templateversion}/logs`).
+    pub async fn template_version_logs(
+        &self,
+        version: crate::TemplateVersionId,
+        query: &LogsQuery,
+    ) -> crate::Result<Vec<ProvisionerJobLog>> {
+        self.job_logs(
+            &[
+                "api",
+                "v2",
+                "templateversions",
+                &version.to_string(),
+                "logs",
+            ],
+            query,
+        )
+        .await
+    }
+
+    /// Follows a template version's import logs until the import finishes.
+    pub async fn follow_template_version_logs(
+        &self,
+        version: crate::TemplateVersionId,
+        after: Option<i64>,
+    ) -> crate::Result<crate::LogStream<ProvisionerJobLog>> {
+        self.follow_job_logs(
+            &[
+                "api",
+                "v2",
+                "templateversions",
+                &version.to_string(),
+                "logs",
+            ],
+            after,
+        )
+        .await
+    }
+}

@@ -8,17 +8,21 @@ mod builds;
 mod client;
 mod discovery;
 mod error;
+pub mod exec;
 mod files;
 mod ids;
 mod jobs;
+mod logs;
 mod organizations;
 mod pagination;
+mod pty;
 mod retry;
 mod serde_util;
 mod tasks;
 mod template_versions;
 mod templates;
 mod users;
+mod websocket;
 mod workspaces;
 
 #[cfg(feature = "testing")]
@@ -41,6 +45,7 @@ pub use builds::{
 };
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiResponse, BoxError, Error, Result, ValidationError};
+pub use exec::{ExecOptions, ExecOutput, TIMEOUT_EXIT_CODE};
 pub use files::{UploadResponse, build_tar};
 pub use ids::{
     FileId, LogSourceId, OrganizationId, PresetId, ProvisionerJobId, TaskId, TemplateId,
@@ -51,8 +56,10 @@ pub use jobs::{
     LogLevel, LogSource, LogsQuery, ProvisionerJob, ProvisionerJobLog, ProvisionerJobStatus,
     ProvisionerJobType,
 };
+pub use logs::LogStream;
 pub use organizations::Organization;
 pub use pagination::Pagination;
+pub use pty::{PtyOptions, ReconnectingPty};
 pub use retry::RetryPolicy;
 pub use tasks::{
     CreateTaskRequest, Task, TaskLogEntry, TaskLogType, TaskLogsResponse, TaskSendRequest,
