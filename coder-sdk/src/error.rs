@@ -190,13 +190,11 @@ impl Error {
     }
 
     /// Wraps a WebSocket failure.
-    #[allow(dead_code)]
     pub(crate) fn websocket(err: impl Into<BoxError>) -> Self {
         Self::WebSocket { source: err.into() }
     }
 
     /// Builds a [`Error::Protocol`].
-    #[allow(dead_code)]
     pub(crate) fn protocol(message: impl Into<String>) -> Self {
         Self::Protocol {
             message: message.into(),
