@@ -2,6 +2,12 @@
 //!
 //! Optional fields Coder sends as `omitempty` are left out when unset; fields Go sends as
 //! `null` are `null` here too.
+//!
+//! Where the client half of this crate has a model that holds everything the answer needs
+//! (users, organizations, log lines, ports, build info...), the answer is that model,
+//! serialized; the contract tests then check those models against swagger as well. Larger
+//! objects (workspaces, builds, agents, templates, versions, tasks) carry fields the client
+//! models leave out, so they are written out here.
 
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -12,6 +18,22 @@ use super::state::{
     AgentLog, AgentRec, AppStatusRec, BuildRec, JobKind, JobLog, JobRec, OrgRec, ParamRec,
     PresetRec, State, TaskRec, TemplateRec, Transition, UserRec, VersionRec, WorkspaceRec,
 };
+
+/// Serializes a client model (infallible for these plain structs).
+pub(crate) fn model<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// The client's log level for one of the simulator's level names.
+pub(crate) fn log_level(level: &str) -> crate::LogLevel {
+    match level {
+        "trace" => crate::LogLevel::Trace,
+        "debug" => crate::LogLevel::Debug,
+        "warn" => crate::LogLevel::Warn,
+        "error" => crate::LogLevel::Error,
+        _ => crate::LogLevel::Info,
+    }
+}
 
 /// RFC 3339 text of a time.
 pub(crate) fn ts(t: OffsetDateTime) -> String {
@@ -25,29 +47,35 @@ fn put_ts(obj: &mut Value, key: &str, t: Option<OffsetDateTime>) {
     }
 }
 
-pub(crate) fn user(state: &State, u: &UserRec) -> Value {
-    let roles: Vec<Value> = u
-        .site_roles
-        .iter()
-        .map(|r| json!({ "name": r, "display_name": display_role(r), "organization_id": "" }))
-        .collect();
-    let _ = state;
-    json!({
-        "id": u.id,
-        "username": u.username,
-        "name": u.name,
-        "email": u.email,
-        "avatar_url": "",
-        "created_at": ts(u.created_at),
-        "updated_at": ts(u.created_at),
-        "last_seen_at": ts(OffsetDateTime::now_utc()),
-        "status": "active",
-        "login_type": "password",
-        "theme_preference": "",
-        "organization_ids": u.org_ids,
-        "roles": roles,
-        "is_service_account": false,
-        "has_ai_seat": false,
+pub(crate) fn user(u: &UserRec) -> Value {
+    model(&crate::User {
+        id: crate::UserId::new(u.id),
+        username: u.username.clone(),
+        name: u.name.clone(),
+        email: u.email.clone(),
+        created_at: u.created_at,
+        updated_at: Some(u.created_at),
+        last_seen_at: Some(OffsetDateTime::now_utc()),
+        status: crate::UserStatus::Active,
+        login_type: crate::LoginType::Password,
+        organization_ids: u
+            .org_ids
+            .iter()
+            .copied()
+            .map(crate::OrganizationId::new)
+            .collect(),
+        roles: u
+            .site_roles
+            .iter()
+            .map(|r| crate::SlimRole {
+                name: r.clone(),
+                display_name: display_role(r).to_owned(),
+                organization_id: String::new(),
+            })
+            .collect(),
+        avatar_url: String::new(),
+        theme_preference: String::new(),
+        is_service_account: false,
     })
 }
 
@@ -67,15 +95,16 @@ pub(crate) fn minimal_user(u: Option<&UserRec>) -> Value {
 }
 
 pub(crate) fn organization(o: &OrgRec) -> Value {
-    json!({
-        "id": o.id,
-        "name": o.name,
-        "display_name": o.display_name,
-        "description": "",
-        "icon": "",
-        "is_default": o.is_default,
-        "created_at": ts(o.created_at),
-        "updated_at": ts(o.created_at),
+    model(&crate::Organization {
+        id: crate::OrganizationId::new(o.id),
+        name: o.name.clone(),
+        display_name: o.display_name.clone(),
+        description: String::new(),
+        icon: String::new(),
+        is_default: o.is_default,
+        created_at: o.created_at,
+        updated_at: Some(o.created_at),
+        default_org_member_roles: vec!["organization-member".to_owned()],
     })
 }
 
@@ -156,23 +185,23 @@ pub(crate) fn job(j: &JobRec, input: &Value, metadata: &Value) -> Value {
 }
 
 pub(crate) fn job_log(l: &JobLog) -> Value {
-    json!({
-        "id": l.id,
-        "created_at": ts(l.created_at),
-        "log_source": "provisioner",
-        "log_level": l.level,
-        "stage": l.stage,
-        "output": l.output,
+    model(&crate::ProvisionerJobLog {
+        id: l.id,
+        created_at: l.created_at,
+        log_source: crate::LogSource::Provisioner,
+        log_level: log_level(l.level),
+        stage: l.stage.clone(),
+        output: l.output.clone(),
     })
 }
 
 pub(crate) fn agent_log(a: &AgentRec, l: &AgentLog) -> Value {
-    json!({
-        "id": l.id,
-        "created_at": ts(l.created_at),
-        "level": l.level,
-        "output": l.output,
-        "source_id": a.log_source_id,
+    model(&crate::WorkspaceAgentLog {
+        id: l.id,
+        created_at: l.created_at,
+        output: l.output.clone(),
+        level: log_level(l.level),
+        source_id: crate::LogSourceId::new(a.log_source_id),
     })
 }
 

@@ -4,7 +4,7 @@ use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::Path;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -54,12 +54,19 @@ pub(crate) async fn listening_ports(
                 agent.status
             )));
         }
-        let ports: Vec<Value> = agent
-            .ports
-            .iter()
-            .map(|(port, process)| json!({ "process_name": process, "network": "tcp", "port": port }))
-            .collect();
-        ok(json!({ "ports": ports }))
+        ok(render::model(
+            &crate::WorkspaceAgentListeningPortsResponse {
+                ports: agent
+                    .ports
+                    .iter()
+                    .map(|(port, process)| crate::WorkspaceAgentListeningPort {
+                        process_name: process.clone(),
+                        network: "tcp".into(),
+                        port: *port,
+                    })
+                    .collect(),
+            },
+        ))
     })
 }
 

@@ -1,11 +1,11 @@
 //! File uploads (`POST /api/v2/files`) and downloads.
 
+use crate::testing::render;
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 use uuid::Uuid;
 
 use super::{Sim, caller};
@@ -38,10 +38,10 @@ pub(crate) async fn upload(
             .iter()
             .find(|f| f.created_by == me.id && f.data == body.as_ref())
         {
-            return Ok(json_response(
-                StatusCode::OK,
-                json!({ "hash": existing.id }),
-            ));
+            let body = render::model(&crate::UploadResponse {
+                hash: crate::FileId::new(existing.id),
+            });
+            return Ok(json_response(StatusCode::OK, body));
         }
         let id = Uuid::new_v4();
         s.files.push(FileRec {
@@ -50,7 +50,10 @@ pub(crate) async fn upload(
             content_type,
             data: body.to_vec(),
         });
-        Ok(json_response(StatusCode::CREATED, json!({ "hash": id })))
+        let body = render::model(&crate::UploadResponse {
+            hash: crate::FileId::new(id),
+        });
+        Ok(json_response(StatusCode::CREATED, body))
     })
 }
 

@@ -290,11 +290,23 @@ pub(crate) async fn logs(
     sim.read(|s| {
         let me = caller(s, p)?;
         let t = lookup(s, &me, &user, &task)?;
-        let logs: Vec<Value> = t
-            .logs
-            .iter()
-            .map(|l| json!({ "id": l.id, "content": l.content, "type": l.kind, "time": render::ts(l.time) }))
-            .collect();
-        ok(json!({ "logs": logs, "snapshot": false }))
+        ok(render::model(&crate::TaskLogsResponse {
+            logs: t
+                .logs
+                .iter()
+                .map(|l| crate::TaskLogEntry {
+                    id: l.id,
+                    log_type: if l.kind == "input" {
+                        crate::TaskLogType::Input
+                    } else {
+                        crate::TaskLogType::Output
+                    },
+                    content: l.content.clone(),
+                    time: l.time,
+                })
+                .collect(),
+            snapshot: false,
+            snapshot_at: None,
+        }))
     })
 }

@@ -12,23 +12,24 @@ use crate::testing::auth::Principal;
 use crate::testing::render;
 
 pub(crate) async fn buildinfo(sim: Sim) -> ApiResult {
-    ok(json!({
-        "version": "v2.99.0+simulated",
-        "external_url": "https://github.com/coder/coder",
-        "dashboard_url": sim.config.access_url,
-        "deployment_id": "00000000-0000-4000-8000-000000000000",
-        "agent_api_version": "2.0",
-        "provisioner_api_version": "1.0",
-        "telemetry": false,
-        "workspace_proxy": false,
-        "upgrade_message": "",
-        "webpush_public_key": "",
+    ok(render::model(&crate::BuildInfoResponse {
+        version: "v2.99.0+simulated".into(),
+        external_url: "https://github.com/coder/coder".into(),
+        dashboard_url: sim.config.access_url.clone(),
+        deployment_id: "00000000-0000-4000-8000-000000000000".into(),
+        workspace_proxy: false,
+        agent_api_version: "2.0".into(),
+        provisioner_api_version: "1.0".into(),
+        telemetry: false,
+        upgrade_message: String::new(),
     }))
 }
 
 pub(crate) async fn app_host(sim: Sim, Extension(p): Extension<Principal>) -> ApiResult {
     super::user_id(p)?;
-    ok(json!({ "host": sim.config.app_host }))
+    ok(render::model(&crate::AppHostResponse {
+        host: sim.config.app_host.clone(),
+    }))
 }
 
 pub(crate) async fn get(
@@ -41,7 +42,7 @@ pub(crate) async fn get(
         let u = s
             .resolve_user(me.id, &user)
             .ok_or_else(ApiError::not_found)?;
-        ok(render::user(s, u))
+        ok(render::user(u))
     })
 }
 
@@ -61,10 +62,7 @@ pub(crate) async fn list(
             })
             .collect();
         let count = users.len();
-        let page: Vec<Value> = paginate(users, &q)?
-            .into_iter()
-            .map(|u| render::user(s, u))
-            .collect();
+        let page: Vec<Value> = paginate(users, &q)?.into_iter().map(render::user).collect();
         ok(json!({ "users": page, "count": count }))
     })
 }
