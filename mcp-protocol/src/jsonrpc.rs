@@ -449,6 +449,7 @@ impl From<ErrorResponse> for Message {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
