@@ -182,8 +182,8 @@ async fn template_authoring_endpoints_match_swagger() {
     let presets = api
         .get(&format!("/api/v2/templateversions/{active}/presets"))
         .await;
-    assert_eq!(presets[0]["name"], "Small");
-    assert_eq!(presets[0]["default"], true);
+    assert_eq!(presets[0]["Name"], "Small");
+    assert_eq!(presets[0]["Default"], true);
     api.get(&format!("/api/v2/templateversions/{active}/logs"))
         .await;
 
@@ -401,7 +401,7 @@ async fn workspace_build_and_agent_endpoints_match_swagger() {
             "/api/v2/templateversions/{}/presets",
             sim.active_version_id("docker").unwrap()
         ))
-        .await[1]["id"]
+        .await[1]["ID"]
         .clone();
     let (status, created) = api
         .send(

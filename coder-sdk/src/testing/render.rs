@@ -246,40 +246,59 @@ pub(crate) fn version(state: &State, v: &VersionRec) -> Value {
 }
 
 pub(crate) fn parameter(p: &ParamRec) -> Value {
-    let options: Vec<Value> = p
-        .options
-        .iter()
-        .map(|o| json!({ "name": o.name, "value": o.value, "description": o.description, "icon": "" }))
-        .collect();
-    json!({
-        "name": p.name,
-        "display_name": p.display_name,
-        "description": p.description,
-        "description_plaintext": p.description,
-        "type": p.kind,
-        "form_type": if p.options.is_empty() { "input" } else { "dropdown" },
-        "mutable": p.mutable,
-        "default_value": p.default_value,
-        "icon": "",
-        "options": options,
-        "required": p.required,
-        "ephemeral": false,
+    model(&crate::TemplateVersionParameter {
+        name: p.name.clone(),
+        display_name: p.display_name.clone(),
+        description: p.description.clone(),
+        description_plaintext: p.description.clone(),
+        param_type: p.kind.clone(),
+        form_type: if p.options.is_empty() {
+            "input"
+        } else {
+            "dropdown"
+        }
+        .to_owned(),
+        mutable: p.mutable,
+        default_value: p.default_value.clone(),
+        icon: String::new(),
+        options: p
+            .options
+            .iter()
+            .map(|o| crate::TemplateVersionParameterOption {
+                name: o.name.clone(),
+                description: o.description.clone(),
+                value: o.value.clone(),
+                icon: String::new(),
+            })
+            .collect(),
+        validation_regex: None,
+        validation_min: None,
+        validation_max: None,
+        validation_error: None,
+        validation_monotonic: None,
+        required: p.required,
+        ephemeral: false,
     })
 }
 
+/// A preset. Coder's Go type has no JSON tags, so its keys are the Go field names
+/// (`ID`, `Name`, `Parameters`...), whatever swagger says; the client's model does the same.
 pub(crate) fn preset(p: &PresetRec) -> Value {
-    let params: Vec<Value> = p
-        .parameters
-        .iter()
-        .map(|(n, v)| json!({ "name": n, "value": v }))
-        .collect();
-    json!({
-        "id": p.id,
-        "name": p.name,
-        "description": p.description,
-        "default": p.default,
-        "icon": "",
-        "parameters": params,
+    model(&crate::Preset {
+        id: crate::PresetId::new(p.id),
+        name: p.name.clone(),
+        description: p.description.clone(),
+        icon: String::new(),
+        default: p.default,
+        desired_prebuild_instances: None,
+        parameters: p
+            .parameters
+            .iter()
+            .map(|(n, v)| crate::PresetParameter {
+                name: n.clone(),
+                value: v.clone(),
+            })
+            .collect(),
     })
 }
 

@@ -14,6 +14,11 @@
 //! - objects may not carry properties the contract does not declare (catches invented or
 //!   misspelled fields).
 //!
+//! Known differences between swagger and the wire are corrected before use:
+//! `codersdk.Preset` and `codersdk.PresetParameter` have no JSON tags in Go, so real Coder
+//! sends their Go field names (`ID`, `Name`, `Parameters`, `Value`...), while swagger lists
+//! lower-case names.
+//!
 //! `format: uuid` and `format: date-time` are checked; `format: uri` accepts the empty
 //! string (Coder sends `""` for unset avatar URLs). A boolean query parameter may be empty
 //! (`?follow`), as Coder treats presence as true.
@@ -117,6 +122,38 @@ fn adjust(schema: &Value) -> Value {
     }
 }
 
+/// Renames properties of definitions whose Go types have no JSON tags (see the module docs).
+fn correct_wire_names(definitions: &mut Value) {
+    let renames: [(&str, &[(&str, &str)]); 2] = [
+        (
+            "codersdk.Preset",
+            &[
+                ("id", "ID"),
+                ("name", "Name"),
+                ("description", "Description"),
+                ("icon", "Icon"),
+                ("default", "Default"),
+                ("desiredPrebuildInstances", "DesiredPrebuildInstances"),
+                ("parameters", "Parameters"),
+            ],
+        ),
+        (
+            "codersdk.PresetParameter",
+            &[("name", "Name"), ("value", "Value")],
+        ),
+    ];
+    for (definition, pairs) in renames {
+        let Some(props) = definitions[definition]["properties"].as_object_mut() else {
+            continue;
+        };
+        for (from, to) in pairs {
+            if let Some(schema) = props.remove(*from) {
+                props.insert((*to).to_owned(), schema);
+            }
+        }
+    }
+}
+
 fn segments(path: &str) -> Vec<&str> {
     path.trim_end_matches('/').split('/').collect()
 }
@@ -163,7 +200,9 @@ fn check_simple(param: &Value, value: &str) -> Result<(), String> {
 
 impl Swagger {
     fn from_document(doc: &Value) -> Self {
-        let definitions = adjust(&doc["definitions"]);
+        let mut raw = doc["definitions"].clone();
+        correct_wire_names(&mut raw);
+        let definitions = adjust(&raw);
         let mut operations = Vec::new();
         for (template, item) in doc["paths"].as_object().expect("paths") {
             for (method, spec) in item.as_object().expect("path item") {
