@@ -380,7 +380,8 @@ pub(crate) fn agent(state: &State, _config: &Config, a: &AgentRec) -> Value {
         "scripts": [],
         "latency": {},
         "health": if healthy { json!({ "healthy": true }) } else { json!({ "healthy": false, "reason": "agent is not connected" }) },
-        "parent_id": { "uuid": "", "valid": false },
+        // Go's uuid.NullUUID marshals as the UUID string, or null when unset.
+        "parent_id": null,
     });
     put_ts(&mut out, "first_connected_at", a.first_connected_at);
     put_ts(&mut out, "last_connected_at", a.last_connected_at);
@@ -501,10 +502,7 @@ pub(crate) fn workspace(state: &State, config: &Config, w: &WorkspaceRec) -> Val
         .tasks
         .iter()
         .find(|t| t.workspace_id == w.id && !t.deleted)
-        .map_or(
-            json!({ "uuid": "", "valid": false }),
-            |t| json!({ "uuid": t.id, "valid": true }),
-        );
+        .map_or(Value::Null, |t| json!(t.id));
     let outdated = match (template, latest) {
         (Some(t), Some(b)) => t.active_version_id != b.template_version_id,
         _ => false,
@@ -586,12 +584,8 @@ pub(crate) fn task(state: &State, t: &TaskRec) -> Value {
                 "timestamp": ts(s.created_at),
             })
         });
-    let null_uuid = |id: Option<uuid::Uuid>| {
-        id.map_or(
-            json!({ "uuid": "", "valid": false }),
-            |id| json!({ "uuid": id, "valid": true }),
-        )
-    };
+    // Go's uuid.NullUUID marshals as the UUID string, or null when unset.
+    let null_uuid = |id: Option<uuid::Uuid>| id.map_or(Value::Null, |id| json!(id));
     let mut out = json!({
         "id": t.id,
         "name": t.name,

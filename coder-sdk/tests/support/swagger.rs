@@ -17,7 +17,8 @@
 //! Known differences between swagger and the wire are corrected before use:
 //! `codersdk.Preset` and `codersdk.PresetParameter` have no JSON tags in Go, so real Coder
 //! sends their Go field names (`ID`, `Name`, `Parameters`, `Value`...), while swagger lists
-//! lower-case names.
+//! lower-case names. And `uuid.NullUUID` (google/uuid) marshals as a UUID string or `null`,
+//! not as the `{uuid, valid}` object swagger shows.
 //!
 //! `format: uuid` and `format: date-time` are checked; `format: uri` accepts the empty
 //! string (Coder sends `""` for unset avatar URLs). A boolean query parameter may be empty
@@ -142,6 +143,8 @@ fn correct_wire_names(definitions: &mut Value) {
             &[("name", "Name"), ("value", "Value")],
         ),
     ];
+    definitions["uuid.NullUUID"] =
+        json!({ "type": "string", "format": "uuid", "x-nullable": true });
     for (definition, pairs) in renames {
         let Some(props) = definitions[definition]["properties"].as_object_mut() else {
             continue;
