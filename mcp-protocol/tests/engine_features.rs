@@ -323,3 +323,27 @@ async fn progress_only_with_a_token_and_only_increasing() {
         h.validate();
     }
 }
+
+#[tokio::test]
+async fn transport_extensions_reach_the_handler() {
+    use mcp_protocol::Extensions;
+    let server = Server::new(Fixture::default());
+    let mut ext = Extensions::new();
+    ext.insert(engine_common::Principal("alice"));
+    let (client, _link) = mcp_protocol::memory::pair_with_extensions(
+        &server,
+        mcp_protocol::ClientOptions::default(),
+        ext,
+    );
+    client.connect().await.unwrap();
+    let r = client.call_tool(call("whoami", json!({}))).await.unwrap();
+    assert_eq!(r.content[0].as_text(), Some("alice"));
+    let (anonymous, _link) =
+        mcp_protocol::memory::pair(&server, mcp_protocol::ClientOptions::default());
+    anonymous.connect().await.unwrap();
+    let r = anonymous
+        .call_tool(call("whoami", json!({})))
+        .await
+        .unwrap();
+    assert_eq!(r.content[0].as_text(), Some("anonymous"));
+}

@@ -391,3 +391,32 @@ async fn input_is_refused_outside_the_three_methods() {
     assert_eq!(listed["resultType"], "complete");
     h.validate();
 }
+
+#[tokio::test]
+async fn a_legacy_client_that_never_answers_times_the_ask_out() {
+    struct Silent;
+    #[mcp_protocol::async_trait]
+    impl mcp_protocol::ClientHandler for Silent {
+        async fn elicit(
+            &self,
+            _: mcp_protocol::types::ElicitParams,
+        ) -> mcp_protocol::Result<mcp_protocol::types::ElicitResult> {
+            std::future::pending().await
+        }
+    }
+    let server = Server::builder(Fixture::default())
+        .request_timeout(std::time::Duration::from_millis(50))
+        .build();
+    let (client, link) = mcp_protocol::memory::pair(
+        &server,
+        ClientOptions::default()
+            .with_protocol_version(ProtocolVersion::V2025_11_25)
+            .with_capabilities(full_capabilities())
+            .with_handler(Silent),
+    );
+    client.connect().await.unwrap();
+    let err = client.call_tool(call("elicit")).await.unwrap_err();
+    assert!(err.is_code(ErrorCode::REQUEST_CANCELLED), "{err}");
+    assert!(err.to_string().contains("timed out"), "{err}");
+    assert_eq!(link.connection().in_flight(), 0);
+}

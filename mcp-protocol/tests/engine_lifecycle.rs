@@ -421,3 +421,78 @@ async fn batches_answer_each_request() {
     );
     let _ = ClientOptions::default();
 }
+
+#[tokio::test]
+async fn handler_defaults_are_empty_lists_and_not_found_errors() {
+    use mcp_protocol::types::{
+        CallToolParams, GetPromptParams, PromptsCapability, ReadResourceParams,
+        ResourcesCapability, ServerCapabilities, ToolsCapability,
+    };
+    struct Declared;
+    impl Handler for Declared {
+        fn capabilities(&self) -> ServerCapabilities {
+            ServerCapabilities {
+                tools: Some(ToolsCapability::default()),
+                resources: Some(ResourcesCapability::default()),
+                prompts: Some(PromptsCapability::default()),
+                ..Default::default()
+            }
+        }
+    }
+    for v in [ProtocolVersion::V2025_11_25, ProtocolVersion::V2026_07_28] {
+        let server = Server::new(Declared);
+        let mut h = Harness::new(&server, v);
+        h.client.connect().await.unwrap();
+        assert!(
+            h.client
+                .list_tools(PaginatedParams::default())
+                .await
+                .unwrap()
+                .tools
+                .is_empty()
+        );
+        assert!(
+            h.client
+                .list_resources(PaginatedParams::default())
+                .await
+                .unwrap()
+                .resources
+                .is_empty()
+        );
+        let err = h
+            .client
+            .call_tool(CallToolParams::new("x", Default::default()))
+            .await
+            .unwrap_err();
+        assert!(err.is_code(ErrorCode::INVALID_PARAMS), "{err}");
+        let err = h
+            .client
+            .get_prompt(GetPromptParams {
+                name: "x".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap_err();
+        assert!(err.is_code(ErrorCode::INVALID_PARAMS), "{err}");
+        let err = h
+            .client
+            .read_resource(ReadResourceParams {
+                uri: "x://y".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap_err();
+        let code = if v.is_legacy() {
+            ErrorCode::RESOURCE_NOT_FOUND
+        } else {
+            ErrorCode::INVALID_PARAMS
+        };
+        assert!(err.is_code(code), "{v}: {err}");
+        // Subscribing was not declared.
+        if v.is_legacy() {
+            let err = h.client.subscribe("x://y").await.unwrap_err();
+            assert!(err.is_code(ErrorCode::METHOD_NOT_FOUND), "{err}");
+        }
+        h.validate();
+    }
+}

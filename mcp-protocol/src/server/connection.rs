@@ -33,7 +33,8 @@ pub(crate) struct Session {
 pub(crate) struct Inner {
     pub(crate) shared: Arc<Shared>,
     pub(crate) session: Mutex<Session>,
-    in_flight: Mutex<HashMap<RequestId, CancellationToken>>,
+    in_flight: Mutex<HashMap<RequestId, (u64, CancellationToken)>>,
+    next_seq: std::sync::atomic::AtomicU64,
     pub(crate) pending: Arc<Pending>,
     unsolicited_tx: mpsc::UnboundedSender<Message>,
     unsolicited_rx: Mutex<Option<mpsc::UnboundedReceiver<Message>>>,
@@ -77,14 +78,21 @@ impl fmt::Debug for Connection {
 }
 
 /// Removes a request from the in-flight map when its handling ends, however it ends.
+///
+/// The sequence number keeps a finished request from removing a newer request that reused
+/// its id (2026-07-28 clients sharing one connection may pick the same ids).
 struct InFlight<'a> {
-    map: &'a Mutex<HashMap<RequestId, CancellationToken>>,
+    map: &'a Mutex<HashMap<RequestId, (u64, CancellationToken)>>,
     id: RequestId,
+    seq: u64,
 }
 
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
-        lock(self.map).remove(&self.id);
+        let mut map = lock(self.map);
+        if map.get(&self.id).is_some_and(|(seq, _)| *seq == self.seq) {
+            map.remove(&self.id);
+        }
     }
 }
 
@@ -101,6 +109,7 @@ impl Connection {
             shared,
             session: Mutex::new(Session::default()),
             in_flight: Mutex::new(HashMap::new()),
+            next_seq: std::sync::atomic::AtomicU64::new(0),
             pending: Arc::new(Pending::default()),
             unsolicited_tx: tx,
             unsolicited_rx: Mutex::new(Some(rx)),
@@ -127,7 +136,7 @@ impl Connection {
     /// when the peer is gone (stdin EOF, session deleted).
     pub fn close(&self) {
         self.inner.closed.cancel();
-        for token in lock(&self.inner.in_flight).values() {
+        for (_, token) in lock(&self.inner.in_flight).values() {
             token.cancel();
         }
         self.inner.pending.clear();
@@ -204,10 +213,15 @@ impl Connection {
         if self.inner.closed.is_cancelled() {
             token.cancel();
         }
-        lock(&self.inner.in_flight).insert(id.clone(), token.clone());
+        let seq = self
+            .inner
+            .next_seq
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        lock(&self.inner.in_flight).insert(id.clone(), (seq, token.clone()));
         let _guard = InFlight {
             map: &self.inner.in_flight,
             id: id.clone(),
+            seq,
         };
         let work = self.request(req, ctx, token.clone());
         let outcome = tokio::select! {
@@ -312,7 +326,7 @@ impl Connection {
                     .and_then(|v| v.get("requestId").cloned())
                     .and_then(|v| serde_json::from_value::<RequestId>(v).ok());
                 if let Some(id) = id
-                    && let Some(token) = lock(&self.inner.in_flight).get(&id)
+                    && let Some((_, token)) = lock(&self.inner.in_flight).get(&id)
                 {
                     token.cancel();
                 }

@@ -53,6 +53,10 @@ impl Drop for DropSignal {
     }
 }
 
+/// What a transport would put in the extensions after authenticating the caller.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Principal(pub(crate) &'static str);
+
 /// A server handler with one of everything.
 #[derive(Clone, Default)]
 pub(crate) struct Fixture {
@@ -155,6 +159,11 @@ impl Handler for Fixture {
         };
         match p.name.as_str() {
             "echo" => Ok(CallToolResult::text(arg("text"))),
+            "whoami" => Ok(CallToolResult::text(
+                ctx.extensions()
+                    .get::<Principal>()
+                    .map_or("anonymous", |p| p.0),
+            )),
             "fail" => Ok(CallToolResult::error("the thing inside the tool broke")),
             "slow" => {
                 let mut signal = DropSignal(self.probes.dropped.clone(), false);
