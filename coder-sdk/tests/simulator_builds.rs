@@ -225,3 +225,34 @@ async fn workspace_query_filters_and_paginates() {
     assert_eq!(status, 400);
     assert!(bad["validations"].is_array());
 }
+
+#[tokio::test]
+async fn template_query_filters() {
+    let sim = SimulatedCoder::start().await.unwrap();
+    let (_, found) = get(&sim, "/api/v2/templates?q=name:dock").await;
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    assert_eq!(found[0]["name"], "docker");
+    let (_, exact) = get(
+        &sim,
+        "/api/v2/templates?q=exact_name:kubernetes%20organization:coder",
+    )
+    .await;
+    assert_eq!(exact[0]["name"], "kubernetes");
+    let (_, none) = get(&sim, "/api/v2/templates?q=exact_name:kube").await;
+    assert_eq!(none, json!([]));
+    let (status, _) = get(&sim, "/api/v2/templates?q=color:red").await;
+    assert_eq!(status, 400);
+    let (_, has_agent) = get(&sim, "/api/v2/workspaces?q=has-agent:connected").await;
+    assert_eq!(has_agent["count"], 2);
+}
+
+#[tokio::test]
+async fn debug_output_never_shows_tokens() {
+    let sim = SimulatedCoder::start().await.unwrap();
+    sim.faults().expire_token(sim.member_token());
+    let shown = format!("{sim:?} {:?}", sim.faults());
+    assert!(shown.contains(sim.url()));
+    assert!(!shown.contains(sim.session_token()));
+    assert!(!shown.contains(sim.member_token()));
+    assert!(!shown.contains(&sim.agent_token().unwrap()));
+}

@@ -42,10 +42,24 @@ struct FaultsInner {
 ///
 /// Client code has to survive slow, failing and lying servers; these knobs let a test
 /// provoke each case deterministically (counts of requests, not timers). Get one from
-/// [`SimulatedCoder::faults`](super::SimulatedCoder::faults).
-#[derive(Debug, Clone, Default)]
+/// [`SimulatedCoder::faults`](super::SimulatedCoder::faults). Its `Debug` output shows the
+/// knobs but not which tokens were expired.
+#[derive(Clone, Default)]
 pub struct Faults {
     inner: Arc<FaultsInner>,
+}
+
+impl std::fmt::Debug for Faults {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Faults")
+            .field("latency", &*lock(&self.inner.latency))
+            .field("fail_next", &*lock(&self.inner.fail))
+            .field("drop_next", &*lock(&self.inner.drop))
+            .field("malformed_next", &*lock(&self.inner.malformed))
+            .field("expired_tokens", &lock(&self.inner.expired).len())
+            .field("expiring_tokens", &lock(&self.inner.uses_left).len())
+            .finish()
+    }
 }
 
 impl Faults {

@@ -156,12 +156,13 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>) {
 
 /// An in-process simulated Coder deployment on loopback, for tests and demos.
 ///
+/// Its `Debug` output names the address only: the tokens it holds never appear in it.
+///
 /// It answers Coder's REST API for users, organizations, templates and versions, files,
 /// workspaces and builds, agents (logs, listening ports, the reconnecting PTY running a real
 /// local shell), app status and tasks, with Coder's auth rules and error bodies. Builds and
 /// imports move through their states in background tasks; the `wait_for_*` methods let a test
 /// wait for them without sleeping. Dropping it stops the server and kills PTY processes.
-#[derive(Debug)]
 pub struct SimulatedCoder {
     shared: Arc<Shared>,
     addr: SocketAddr,
@@ -169,6 +170,14 @@ pub struct SimulatedCoder {
     owner_token: String,
     member_token: String,
     server: JoinHandle<()>,
+}
+
+impl std::fmt::Debug for SimulatedCoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimulatedCoder")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SimulatedCoder {

@@ -1,8 +1,10 @@
 //! Templates: list, get, create, delete, versions and the active version.
 
+use std::collections::HashMap;
+
 use axum::Extension;
 use axum::body::Bytes;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -32,13 +34,42 @@ fn lookup<'a>(s: &'a State, me: &UserRec, id: &str) -> ApiResult<&'a TemplateRec
         .ok_or_else(ApiError::not_found)
 }
 
-pub(crate) async fn list(sim: Sim, Extension(p): Extension<Principal>) -> ApiResult {
+/// One term of Coder's template search syntax; a bare word matches names.
+fn matches(s: &State, t: &TemplateRec, term: &str) -> ApiResult<bool> {
+    let (key, value) = term.split_once(':').unwrap_or(("name", term));
+    let value = value.trim_matches('"');
+    Ok(match key {
+        "name" => t.name.to_lowercase().contains(&value.to_lowercase()),
+        "exact_name" => t.name == value,
+        "organization" => s
+            .org(t.org_id)
+            .is_some_and(|o| o.name == value || o.id.to_string() == value),
+        "deprecated" | "deleted" => value == "false",
+        _ => {
+            return Err(ApiError::bad_request("Invalid template search query.")
+                .validation("q", format!("{key:?} is not a valid query param")));
+        }
+    })
+}
+
+pub(crate) async fn list(
+    sim: Sim,
+    Extension(p): Extension<Principal>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult {
+    let q = query.get("q").cloned().unwrap_or_default();
     sim.read(|s| {
         let me = caller(s, p)?;
-        let all: Vec<Value> = visible(s, &me)
-            .into_iter()
-            .map(|t| render::template(s, t))
-            .collect();
+        let mut all = Vec::new();
+        for t in visible(s, &me) {
+            let mut keep = true;
+            for term in q.split_whitespace() {
+                keep &= matches(s, t, term)?;
+            }
+            if keep {
+                all.push(render::template(s, t));
+            }
+        }
         ok(json!(all))
     })
 }

@@ -43,13 +43,37 @@ fn matches(s: &State, me: &UserRec, w: &WorkspaceRec, key: &str, value: &str) ->
             .iter()
             .find(|t| t.id == w.template_id)
             .is_some_and(|t| t.name.eq_ignore_ascii_case(value)),
+        "has-agent" => s.agent(w.agent_id).is_some_and(|a| {
+            let running = s
+                .latest_build(w.id)
+                .is_some_and(|b| b.status() == "running");
+            running && a.status == value
+        }),
+        "outdated" => {
+            let outdated = s
+                .templates
+                .iter()
+                .find(|t| t.id == w.template_id)
+                .zip(s.latest_build(w.id))
+                .is_some_and(|(t, b)| t.active_version_id != b.template_version_id);
+            value == outdated.to_string()
+        }
+        "dormant" => value == "false",
         _ => false,
     }
 }
 
 /// Parses `q` into (key, value) terms; a bare word is a name filter.
 fn parse_query(q: &str) -> ApiResult<Vec<(String, String)>> {
-    const KEYS: [&str; 4] = ["owner", "name", "status", "template"];
+    const KEYS: [&str; 7] = [
+        "owner",
+        "name",
+        "status",
+        "template",
+        "has-agent",
+        "outdated",
+        "dormant",
+    ];
     let mut out = Vec::new();
     for term in q.split_whitespace() {
         let (key, value) = term.split_once(':').unwrap_or(("name", term));
