@@ -21,7 +21,11 @@ pub struct WorkspaceAgent {
     #[serde(default)]
     pub resource_id: WorkspaceResourceId,
     /// The parent agent, for sub-agents such as dev containers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::serde_util::null_uuid",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub parent_id: Option<WorkspaceAgentId>,
     /// When the agent was recorded.
     #[serde(with = "time::serde::rfc3339")]

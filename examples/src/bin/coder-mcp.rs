@@ -1,5 +1,62 @@
-//! `coder-mcp`: the Coder MCP server (placeholder until the transports land).
+//! `coder-mcp`: Coder's MCP server over stdio or Streamable HTTP, and `configure` for
+//! assistants. Run `coder-mcp --help`.
 
-fn main() {
-    eprintln!("coder-mcp: the server arrives with the transports; see the README");
+use clap::Parser;
+use examples::app::cli::{Cli, Command, ConfigureArgs};
+use examples::app::{http, logging, stdio};
+use examples::configure::{Dirs, Entry, apply};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    logging::init(&cli.log_level, cli.log_format);
+    let outcome = match cli.command {
+        Command::Server(args) => stdio::run(args).await,
+        Command::ServeHttp(args) => http::run(args).await,
+        Command::Configure(args) => configure(args),
+    };
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("coder-mcp: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn configure(args: ConfigureArgs) -> Result<(), String> {
+    let dirs = Dirs::from_env().ok_or("cannot find the home directory (HOME is not set)")?;
+    let entry = match args.remote {
+        Some(url) => Entry::Remote { url },
+        None => {
+            let command = std::env::current_exe()
+                .map_err(|e| format!("cannot find this program's path: {e}"))?
+                .to_string_lossy()
+                .into_owned();
+            let mut server_args = vec!["server".to_owned()];
+            server_args.extend(args.server_args);
+            Entry::Stdio {
+                command,
+                args: server_args,
+                env: Vec::new(),
+            }
+        }
+    };
+    let project = args.project.as_deref();
+    let (path, contents) =
+        apply(args.assistant, &dirs, project, &entry, args.dry_run).map_err(|e| e.to_string())?;
+    if args.dry_run {
+        // The one place this program writes to stdout: the user asked to see the file.
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "# {} (not written: --dry-run)\n{contents}",
+            path.display()
+        )
+        .map_err(|e| e.to_string())?;
+    } else {
+        eprintln!("coder-mcp: added the `coder` server to {}", path.display());
+    }
+    Ok(())
 }
