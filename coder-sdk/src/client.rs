@@ -225,7 +225,10 @@ impl Client {
                     }
                 }
                 Err(err) => {
-                    let outcome = if err.is_connect() {
+                    // No answer at all (refused, reset, closed before the response): safe to
+                    // repeat for idempotent methods. Timeouts are not repeated.
+                    let no_answer = err.is_connect() || (err.is_request() && !err.is_timeout());
+                    let outcome = if no_answer {
                         Outcome::ConnectError
                     } else {
                         Outcome::OtherError

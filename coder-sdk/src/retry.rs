@@ -7,7 +7,7 @@ use http::{Method, StatusCode};
 /// Retry policy for idempotent requests.
 ///
 /// Only `GET`, `HEAD`, `PUT`, `DELETE` and `OPTIONS` requests are retried, and only when the
-/// deployment could not be reached or answered 502, 503 or 504 (a proxy or a restarting
+/// deployment could not be reached (or dropped the connection before answering) or answered 502, 503 or 504 (a proxy or a restarting
 /// coderd). `POST` and `PATCH` are never retried: repeating them could create a second
 /// workspace or build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +33,7 @@ impl Default for RetryPolicy {
 /// What happened to one attempt, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Outcome {
-    /// The connection could not be made.
+    /// No answer arrived: the connection could not be made or closed before a response.
     ConnectError,
     /// Some other transport failure (the request may have reached the server).
     OtherError,
