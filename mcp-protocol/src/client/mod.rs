@@ -418,6 +418,18 @@ impl Client {
         decode(value)
     }
 
+    /// [`request`](Self::request) after shaping the parameters for the negotiated revision.
+    async fn typed<P: ForRevision + Serialize, R: DeserializeOwned>(
+        &self,
+        method: &str,
+        mut params: P,
+    ) -> Result<R> {
+        if let Some(v) = self.protocol_version() {
+            params.adapt(v);
+        }
+        self.request(method, &params).await
+    }
+
     /// Sends a notification.
     pub async fn notify(&self, method: &str, params: Option<Value>) -> Result<()> {
         let params = match params {
@@ -541,17 +553,17 @@ impl Client {
 
     /// `tools/list` (one page).
     pub async fn list_tools(&self, params: PaginatedParams) -> Result<ListToolsResult> {
-        self.request(names::TOOLS_LIST, &params).await
+        self.typed(names::TOOLS_LIST, params).await
     }
 
     /// `tools/call`.
     pub async fn call_tool(&self, params: CallToolParams) -> Result<CallToolResult> {
-        self.request(names::TOOLS_CALL, &params).await
+        self.typed(names::TOOLS_CALL, params).await
     }
 
     /// `resources/list` (one page).
     pub async fn list_resources(&self, params: PaginatedParams) -> Result<ListResourcesResult> {
-        self.request(names::RESOURCES_LIST, &params).await
+        self.typed(names::RESOURCES_LIST, params).await
     }
 
     /// `resources/templates/list` (one page).
@@ -559,12 +571,12 @@ impl Client {
         &self,
         params: PaginatedParams,
     ) -> Result<ListResourceTemplatesResult> {
-        self.request(names::RESOURCES_TEMPLATES_LIST, &params).await
+        self.typed(names::RESOURCES_TEMPLATES_LIST, params).await
     }
 
     /// `resources/read`.
     pub async fn read_resource(&self, params: ReadResourceParams) -> Result<ReadResourceResult> {
-        self.request(names::RESOURCES_READ, &params).await
+        self.typed(names::RESOURCES_READ, params).await
     }
 
     /// `resources/subscribe` (legacy revisions).
@@ -583,17 +595,17 @@ impl Client {
 
     /// `prompts/list` (one page).
     pub async fn list_prompts(&self, params: PaginatedParams) -> Result<ListPromptsResult> {
-        self.request(names::PROMPTS_LIST, &params).await
+        self.typed(names::PROMPTS_LIST, params).await
     }
 
     /// `prompts/get`.
     pub async fn get_prompt(&self, params: GetPromptParams) -> Result<GetPromptResult> {
-        self.request(names::PROMPTS_GET, &params).await
+        self.typed(names::PROMPTS_GET, params).await
     }
 
     /// `completion/complete`.
     pub async fn complete(&self, params: CompleteParams) -> Result<CompleteResult> {
-        self.request(names::COMPLETION_COMPLETE, &params).await
+        self.typed(names::COMPLETION_COMPLETE, params).await
     }
 
     /// `subscriptions/listen` (2026-07-28): opens the stream of notifications selected by

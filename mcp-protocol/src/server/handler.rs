@@ -128,6 +128,77 @@ pub trait Handler: Send + Sync + 'static {
     async fn on_notification(&self, _notification: ClientNotification) {}
 }
 
+/// Lets one handler value be shared (for example with a transport that needs it too).
+#[async_trait]
+impl<H: Handler> Handler for std::sync::Arc<H> {
+    fn info(&self) -> Implementation {
+        (**self).info()
+    }
+    fn instructions(&self) -> Option<String> {
+        (**self).instructions()
+    }
+    fn capabilities(&self) -> ServerCapabilities {
+        (**self).capabilities()
+    }
+    async fn list_tools(
+        &self,
+        ctx: &RequestContext,
+        p: PaginatedParams,
+    ) -> Result<ListToolsResult> {
+        (**self).list_tools(ctx, p).await
+    }
+    async fn call_tool(&self, ctx: &RequestContext, p: CallToolParams) -> Result<CallToolResult> {
+        (**self).call_tool(ctx, p).await
+    }
+    async fn list_resources(
+        &self,
+        ctx: &RequestContext,
+        p: PaginatedParams,
+    ) -> Result<ListResourcesResult> {
+        (**self).list_resources(ctx, p).await
+    }
+    async fn list_resource_templates(
+        &self,
+        ctx: &RequestContext,
+        p: PaginatedParams,
+    ) -> Result<ListResourceTemplatesResult> {
+        (**self).list_resource_templates(ctx, p).await
+    }
+    async fn read_resource(
+        &self,
+        ctx: &RequestContext,
+        p: ReadResourceParams,
+    ) -> Result<ReadResourceResult> {
+        (**self).read_resource(ctx, p).await
+    }
+    async fn subscribe(&self, ctx: &RequestContext, p: SubscribeParams) -> Result<()> {
+        (**self).subscribe(ctx, p).await
+    }
+    async fn unsubscribe(&self, ctx: &RequestContext, p: UnsubscribeParams) -> Result<()> {
+        (**self).unsubscribe(ctx, p).await
+    }
+    async fn list_prompts(
+        &self,
+        ctx: &RequestContext,
+        p: PaginatedParams,
+    ) -> Result<ListPromptsResult> {
+        (**self).list_prompts(ctx, p).await
+    }
+    async fn get_prompt(
+        &self,
+        ctx: &RequestContext,
+        p: GetPromptParams,
+    ) -> Result<GetPromptResult> {
+        (**self).get_prompt(ctx, p).await
+    }
+    async fn complete(&self, ctx: &RequestContext, p: CompleteParams) -> Result<CompleteResult> {
+        (**self).complete(ctx, p).await
+    }
+    async fn on_notification(&self, n: ClientNotification) {
+        (**self).on_notification(n).await;
+    }
+}
+
 fn unknown(what: &str, name: &str) -> Error {
     Error::Rpc(ErrorObject::invalid_params(format!(
         "unknown {what}: {name}"
