@@ -187,3 +187,62 @@ async fn the_pty_refuses_an_agent_that_is_not_connected() {
         other => panic!("unexpected error {other}"),
     }
 }
+
+#[tokio::test]
+async fn large_output_streams_completely() {
+    let sim = SimulatedCoder::start().await.unwrap();
+    let agent = sim.agent_id("dev").unwrap();
+    let mut socket = open(
+        &sim,
+        agent,
+        "head -c 3000000 /dev/zero | tr '\\0' 'a'; echo; echo END-OF-OUTPUT",
+    )
+    .await;
+    let out = read_to_close(&mut socket).await;
+    assert!(out.contains("END-OF-OUTPUT"));
+    assert_eq!(out.bytes().filter(|b| *b == b'a').count(), 3_000_000);
+}
+
+#[tokio::test]
+async fn without_a_real_pty_commands_run_over_pipes() {
+    let sim = SimulatedCoder::builder()
+        .real_pty(false)
+        .start()
+        .await
+        .unwrap();
+    let agent = sim.agent_id("dev").unwrap();
+    let mut socket = open(&sim, agent, "read line; echo \"got:$line\"; echo oops >&2").await;
+    send_input(&mut socket, "xyz\n").await;
+    let out = read_to_close(&mut socket).await;
+    // No terminal: no echo of the input, no carriage returns, stderr merged in.
+    assert!(out.contains("got:xyz\n"), "{out:?}");
+    assert!(out.contains("oops"), "{out:?}");
+    assert!(!out.contains('\r'), "{out:?}");
+
+    let home = sim
+        .workspace_home(sim.workspace_id("dev").unwrap())
+        .unwrap();
+    let mut socket = open(
+        &sim,
+        agent,
+        "echo $$ > piped.pid; echo started; exec sleep 300",
+    )
+    .await;
+    let (out, closed) = read_until(&mut socket, "started").await;
+    assert!(!closed, "{out:?}");
+    let pid: u32 = std::fs::read_to_string(home.join("piped.pid"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    drop(socket);
+    let mut gone = false;
+    for _ in 0..500 {
+        if !alive(pid) {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(gone, "process {pid} survived the socket close");
+}

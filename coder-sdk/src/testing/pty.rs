@@ -112,8 +112,13 @@ pub(crate) async fn handler(
     Ok(ws.on_upgrade(move |socket| session(socket, shared, home, command, (width, height))))
 }
 
-fn spawn(home: &TempDir, command: &str, (width, height): (u16, u16)) -> std::io::Result<Child> {
-    let mut cmd = match script_path() {
+fn spawn(
+    home: &TempDir,
+    command: &str,
+    (width, height): (u16, u16),
+    real_pty: bool,
+) -> std::io::Result<Child> {
+    let mut cmd = match script_path().filter(|_| real_pty) {
         Some(script) => {
             let mut c = Command::new(script);
             c.args(["-qfec", command, "/dev/null"]);
@@ -187,7 +192,7 @@ async fn session(
     command: String,
     size: (u16, u16),
 ) {
-    let mut child = match spawn(&home, &command, size) {
+    let mut child = match spawn(&home, &command, size, shared.config.real_pty) {
         Ok(child) => child,
         Err(e) => {
             close(&mut socket, 1011, &format!("start command: {e}")).await;

@@ -59,6 +59,7 @@ pub struct SimulatedCoderBuilder {
     seed: Seed,
     step_delay: Duration,
     app_host: String,
+    real_pty: bool,
 }
 
 impl Default for SimulatedCoderBuilder {
@@ -67,6 +68,7 @@ impl Default for SimulatedCoderBuilder {
             seed: Seed::demo(),
             step_delay: DEFAULT_STEP_DELAY,
             app_host: DEFAULT_APP_HOST.to_owned(),
+            real_pty: true,
         }
     }
 }
@@ -94,6 +96,14 @@ impl SimulatedCoderBuilder {
         self
     }
 
+    /// Whether PTY sessions run under util-linux `script` (a real terminal: echo, `\r\n`,
+    /// escapes) when it is installed (the default), or always through `sh -c` with plain
+    /// pipes, as on machines without `script`.
+    pub fn real_pty(mut self, real: bool) -> Self {
+        self.real_pty = real;
+        self
+    }
+
     /// Binds `127.0.0.1` on a port the OS picks and starts serving.
     ///
     /// # Errors
@@ -108,6 +118,7 @@ impl SimulatedCoderBuilder {
             step_delay: self.step_delay,
             app_host: self.app_host,
             access_url: url.clone(),
+            real_pty: self.real_pty,
         };
         let shared = Arc::new(Shared::new(state, config));
         let server = tokio::spawn(serve(listener, Arc::clone(&shared)));

@@ -21,6 +21,8 @@ pub(crate) struct Config {
     pub(crate) app_host: String,
     /// The access URL (`http://127.0.0.1:<port>`), known once the listener is bound.
     pub(crate) access_url: String,
+    /// Whether PTY sessions may use util-linux `script` for a real terminal.
+    pub(crate) real_pty: bool,
 }
 
 /// Locks a mutex, ignoring poisoning: a panicking test thread must not wedge the simulator.
