@@ -1,5 +1,61 @@
 //! What a transport hands the engine with each message ([`TransportContext`]) and what the
 //! engine hands a handler with each request ([`RequestContext`]).
+//!
+//! A tool that asks the user a question works unchanged for every revision: legacy clients
+//! get an `elicitation/create` request, 2026-07-28 clients an `input_required` result that
+//! the [`Client`](crate::Client) answers and retries by itself.
+//!
+//! ```
+//! use mcp_protocol::types::{
+//!     CallToolParams, CallToolResult, ClientCapabilities, ElicitParams, ElicitResult,
+//!     ElicitationCapability, ServerCapabilities, ToolsCapability,
+//! };
+//! use mcp_protocol::{ClientHandler, ClientOptions, Handler, RequestContext, Result, Server};
+//! use mcp_protocol::{async_trait, memory};
+//! use serde_json::json;
+//!
+//! struct Asker;
+//!
+//! #[async_trait]
+//! impl Handler for Asker {
+//!     fn capabilities(&self) -> ServerCapabilities {
+//!         ServerCapabilities { tools: Some(ToolsCapability::default()), ..Default::default() }
+//!     }
+//!
+//!     async fn call_tool(&self, ctx: &RequestContext, _: CallToolParams) -> Result<CallToolResult> {
+//!         let schema = json!({"type": "object", "properties": {"name": {"type": "string"}}});
+//!         let form = ElicitParams::form("Your name?", schema.as_object().cloned().unwrap_or_default());
+//!         // 2026-07-28: the first run ends here with `input_required`; the retry finds the
+//!         // answer and goes on. Do side effects only after the last ask.
+//!         let answer = ctx.elicit(form).await?;
+//!         let name = answer.content.and_then(|c| c.get("name").cloned()).unwrap_or_default();
+//!         Ok(CallToolResult::text(format!("Hello, {}!", name.as_str().unwrap_or("?"))))
+//!     }
+//! }
+//!
+//! struct User;
+//!
+//! #[async_trait]
+//! impl ClientHandler for User {
+//!     async fn elicit(&self, _: ElicitParams) -> Result<ElicitResult> {
+//!         Ok(ElicitResult::accept([("name".to_owned(), json!("Ada"))].into()))
+//!     }
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<()> {
+//! let caps = ClientCapabilities {
+//!     elicitation: Some(ElicitationCapability::default()),
+//!     ..Default::default()
+//! };
+//! let options = ClientOptions::default().with_capabilities(caps).with_handler(User);
+//! let (client, _link) = memory::pair(&Server::new(Asker), options);
+//! client.connect().await?;
+//! let result = client.call_tool(CallToolParams::new("ask", Default::default())).await?;
+//! assert_eq!(result.content[0].as_text(), Some("Hello, Ada!"));
+//! # Ok(())
+//! # }
+//! ```
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -531,6 +531,15 @@ impl Client {
         value.map_err(ErrorObject::from)
     }
 
+    /// Tells a legacy server the client's roots changed (`notifications/roots/list_changed`);
+    /// a no-op under 2026-07-28, where servers ask for roots with each request.
+    pub async fn notify_roots_list_changed(&self) -> Result<()> {
+        if self.is_modern() {
+            return Ok(());
+        }
+        self.notify(names::ROOTS_LIST_CHANGED, None).await
+    }
+
     /// `ping`.
     pub async fn ping(&self) -> Result<()> {
         if self.is_modern() {
