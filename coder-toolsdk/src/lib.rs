@@ -12,7 +12,9 @@ mod registry;
 mod result;
 pub mod schema;
 mod tool;
+pub mod tools;
 pub mod toolset;
+mod workspace_ref;
 
 pub use context::ToolContext;
 pub use dyn_tool::{DynTool, ToolDefinition, decode_arguments};
@@ -22,4 +24,6 @@ pub use handler::ToolHandler;
 pub use registry::ToolRegistry;
 pub use result::error_message;
 pub use tool::Tool;
+pub use tools::{CoderToolsConfig, coder_tools, coder_tools_with};
 pub use toolset::Toolset;
+pub use workspace_ref::WorkspaceRef;

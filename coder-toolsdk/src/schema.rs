@@ -43,6 +43,8 @@ pub fn input_schema_for<T: JsonSchema>(tool: &str) -> Result<Map<String, Value>>
             ));
         }
     }
+    // The tool's description speaks for the arguments as a whole.
+    object.remove("description");
     object
         .entry("properties")
         .or_insert_with(|| Value::Object(Map::new()));

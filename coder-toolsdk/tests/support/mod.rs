@@ -1,0 +1,51 @@
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    missing_docs,
+    missing_debug_implementations
+)]
+//! Shared helpers: a simulated Coder with the tool registry on top.
+
+use coder_sdk::Client;
+use coder_sdk::testing::SimulatedCoder;
+use coder_toolsdk::{CoderToolsConfig, ToolRegistry, coder_tools_with};
+use mcp_protocol::types::CallToolResult;
+use serde_json::Value;
+
+pub(crate) struct Env {
+    pub(crate) sim: SimulatedCoder,
+    pub(crate) client: Client,
+    pub(crate) tools: ToolRegistry,
+}
+
+pub(crate) async fn env() -> Env {
+    let sim = SimulatedCoder::start().await.unwrap();
+    let client = Client::builder()
+        .url(sim.url())
+        .unwrap()
+        .token(sim.session_token())
+        .agent_token(sim.agent_token().unwrap_or_default())
+        .build()
+        .unwrap();
+    let tools = coder_tools_with(
+        &client,
+        &CoderToolsConfig::new().with_app_status_slug("code-server"),
+    );
+    Env { sim, client, tools }
+}
+
+/// The structured result of a successful call.
+pub(crate) fn ok(r: &CallToolResult) -> Value {
+    assert!(!r.is_error(), "unexpected error: {:?}", r.content);
+    r.structured_content.clone().unwrap()
+}
+
+/// The message of a failed call.
+pub(crate) fn err(r: &CallToolResult) -> String {
+    assert!(
+        r.is_error(),
+        "expected an error, got {:?}",
+        r.structured_content
+    );
+    r.content[0].as_text().unwrap().to_owned()
+}
