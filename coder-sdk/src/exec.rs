@@ -34,6 +34,13 @@ pub const TIMEOUT_EXIT_CODE: i32 = 124;
 /// How long the client waits past the timeout for the wrapper to report before giving up.
 const CLIENT_GRACE: Duration = Duration::from_secs(10);
 
+/// Largest encoded command sent in the terminal URL: the `http` crate refuses URIs over 64 KiB,
+/// and percent-encoding still grows base64 a little.
+const MAX_COMMAND_BYTES: usize = 48 * 1024;
+
+/// Bytes written per command by [`Client::exec_write_file`](crate::Client::exec_write_file).
+const WRITE_CHUNK_BYTES: usize = 16 * 1024;
+
 /// Options of [`Client::exec`](crate::Client::exec).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExecOptions {
@@ -48,7 +55,9 @@ pub struct ExecOptions {
     /// Extra environment variables.
     pub env: Vec<(String, String)>,
     /// Bytes given to the command on stdin (default: none, stdin is `/dev/null`). They travel
-    /// base64-encoded inside the command, so keep them under a few hundred KiB.
+    /// base64-encoded inside the terminal URL, so they are limited to about 24 KiB; larger
+    /// input is refused (see [`Client::exec_write_file`](crate::Client::exec_write_file),
+    /// which splits files).
     pub stdin: Option<Vec<u8>>,
 }
 
@@ -209,8 +218,15 @@ impl crate::Client {
             env: &options.env,
             stdin: options.stdin.as_deref(),
         })?;
+        let pty_command = pty_command(&script);
+        if pty_command.len() > MAX_COMMAND_BYTES {
+            return Err(Error::config(format!(
+                "the command and its stdin take {} bytes once encoded, more than the {MAX_COMMAND_BYTES} a terminal URL can carry; send the input in parts",
+                pty_command.len()
+            )));
+        }
         let pty_options = PtyOptions::new()
-            .with_command(pty_command(&script))
+            .with_command(pty_command)
             .with_size(512, 64)
             .with_backend_type("buffered");
         let deadline =
@@ -307,16 +323,23 @@ impl crate::Client {
         path: &str,
         content: &[u8],
     ) -> Result<()> {
-        let command = format!("cat > {}", shell_quote(path));
-        let out = self
-            .exec(agent, &command, &ExecOptions::new().with_stdin(content))
-            .await?;
-        if out.exit_code != 0 {
-            return Err(Error::protocol(format!(
-                "writing {path} failed (exit {}): {}",
-                out.exit_code,
-                out.output.trim()
-            )));
+        // Large contents go in several commands so each stays well under URL limits.
+        let quoted = shell_quote(path);
+        let mut chunks = content.chunks(WRITE_CHUNK_BYTES);
+        let first = chunks.next().unwrap_or_default();
+        let parts = std::iter::once((format!("cat > {quoted}"), first))
+            .chain(chunks.map(|c| (format!("cat >> {quoted}"), c)));
+        for (command, chunk) in parts {
+            let out = self
+                .exec(agent, &command, &ExecOptions::new().with_stdin(chunk))
+                .await?;
+            if out.exit_code != 0 {
+                return Err(Error::protocol(format!(
+                    "writing {path} failed (exit {}): {}",
+                    out.exit_code,
+                    out.output.trim()
+                )));
+            }
         }
         Ok(())
     }

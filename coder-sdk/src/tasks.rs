@@ -371,6 +371,21 @@ impl crate::Client {
         self.send_empty(http::Method::POST, url, body).await
     }
 
+    /// Replaces the prompt of a task that has not started yet
+    /// (`PATCH /api/v2/tasks/{user}/{task}/input`).
+    pub async fn update_task_input(
+        &self,
+        user: impl AsRef<str>,
+        task: impl AsRef<str>,
+        input: impl Into<String>,
+    ) -> crate::Result<()> {
+        let url = self.endpoint(&["api", "v2", "tasks", user.as_ref(), task.as_ref(), "input"])?;
+        let body = crate::client::Body::json(&TaskSendRequest {
+            input: input.into(),
+        })?;
+        self.send_empty(http::Method::PATCH, url, body).await
+    }
+
     /// The chat between user and AI (`GET /api/v2/tasks/{user}/{task}/logs`).
     pub async fn task_logs(
         &self,

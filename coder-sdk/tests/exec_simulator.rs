@@ -177,3 +177,39 @@ async fn raw_pty_echoes_typed_input() {
     assert!(String::from_utf8_lossy(&seen).contains("ping"));
     pty.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn large_file_is_written_in_parts() {
+    let (sim, client, agent) = setup().await;
+    let home = sim
+        .workspace_home(sim.workspace_id("dev").unwrap())
+        .unwrap();
+    let path = home.join("large.bin");
+    let data: Vec<u8> = (0..40_000u32).map(|i| (i * 7 % 256) as u8).collect();
+    client
+        .exec_write_file(agent, &path.to_string_lossy(), &data)
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), data);
+    client
+        .exec_write_file(agent, &path.to_string_lossy(), b"")
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), b"");
+}
+
+#[tokio::test]
+async fn oversized_stdin_is_refused_before_connecting() {
+    let (sim, client, agent) = setup().await;
+    sim.clear_requests();
+    let err = client
+        .exec(
+            agent,
+            "cat",
+            &ExecOptions::new().with_stdin(vec![b'x'; 1 << 20]),
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("send the input in parts"), "{err}");
+    assert!(sim.requests().is_empty());
+}
