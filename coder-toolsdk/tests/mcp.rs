@@ -142,7 +142,9 @@ fn options(version: ProtocolVersion, user: User, elicitation: bool) -> ClientOpt
         .with_handler(user)
 }
 
-fn user(accept: bool) -> (User, Arc<Mutex<Vec<String>>>, Arc<Mutex<Vec<f64>>>) {
+type Shared<T> = Arc<Mutex<Vec<T>>>;
+
+fn user(accept: bool) -> (User, Shared<String>, Shared<f64>) {
     let asked = Arc::new(Mutex::new(Vec::new()));
     let progress = Arc::new(Mutex::new(Vec::new()));
     (
