@@ -28,6 +28,15 @@ pub enum Event {
     SlowCancelled,
 }
 
+/// Reports `SlowCancelled` when the slow tool's future ends, however it ends.
+struct ReportDrop(mpsc::UnboundedSender<Event>);
+
+impl Drop for ReportDrop {
+    fn drop(&mut self) {
+        let _ = self.0.send(Event::SlowCancelled);
+    }
+}
+
 /// The test handler.
 #[derive(Clone)]
 pub struct TestHandler {
@@ -130,9 +139,10 @@ impl Handler for TestHandler {
                     .unwrap_or_default(),
             )),
             "slow" => {
+                // The engine drops the handler future on cancellation; the guard sees it.
+                let _guard = ReportDrop(self.events.clone());
                 let _ = self.events.send(Event::SlowStarted);
                 ctx.cancellation().cancelled().await;
-                let _ = self.events.send(Event::SlowCancelled);
                 Ok(CallToolResult::text("cancelled"))
             }
             "progress" => {
