@@ -59,9 +59,15 @@ impl crate::Client {
         self.get(url).await
     }
 
-    /// An organization by id or name (`GET /api/v2/organizations/{organization}`).
-    pub async fn organization(&self, organization: impl AsRef<str>) -> crate::Result<Organization> {
-        let url = self.endpoint(&["api", "v2", "organizations", organization.as_ref()])?;
+    /// An organization by id (`GET /api/v2/organizations/{organization}`).
+    pub async fn organization(&self, id: OrganizationId) -> crate::Result<Organization> {
+        self.organization_by_name(id.to_string()).await
+    }
+
+    /// An organization by name (coderd accepts a name where swagger documents the id, as
+    /// Go's `OrganizationByName` relies on).
+    pub async fn organization_by_name(&self, name: impl AsRef<str>) -> crate::Result<Organization> {
+        let url = self.endpoint(&["api", "v2", "organizations", name.as_ref()])?;
         self.get(url).await
     }
 

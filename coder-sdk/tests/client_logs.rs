@@ -2,12 +2,15 @@
 #![cfg(feature = "testing")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use coder_sdk::testing::SimulatedCoder;
 use coder_sdk::{
     Client, CreateWorkspaceBuildRequest, LogsQuery, TemplateVersionId, WorkspaceAgentId,
     WorkspaceBuildId, WorkspaceId, WorkspaceTransition,
 };
 use futures::StreamExt;
+use support::swagger::assert_requests_match_swagger;
 
 async fn setup() -> (SimulatedCoder, Client) {
     let sim = SimulatedCoder::start().await.unwrap();
@@ -114,6 +117,7 @@ async fn follow_agent_logs_yields_lines_from_batches() {
         assert_eq!(line.output, expected.output);
     }
     drop(stream);
+    assert_requests_match_swagger(&sim);
 }
 
 #[tokio::test]

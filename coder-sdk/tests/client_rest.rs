@@ -69,12 +69,14 @@ async fn organizations() {
     let (sim, client) = setup().await;
     let orgs = client.organizations().await.unwrap();
     assert!(orgs.iter().any(|o| o.name == "coder" && o.is_default));
-    let org = client.organization("coder").await.unwrap();
+    let org = client.organization_by_name("coder").await.unwrap();
     assert_eq!(org.id.as_uuid(), sim.organization_id());
+    let by_id = client.organization(org.id).await.unwrap();
+    assert_eq!(by_id.name, "coder");
     let mine = client.organizations_by_user("me").await.unwrap();
     assert_eq!(mine.len(), 1);
     let err = client
-        .organization(OrganizationId::random().to_string())
+        .organization(OrganizationId::random())
         .await
         .unwrap_err();
     assert_api(&err, 404);
