@@ -86,6 +86,13 @@ async fn following_build_logs_streams_every_line_and_closes_when_the_job_ends() 
         .await
         .unwrap();
     assert_eq!(snapshot.len(), frames.len() - 2);
+    // The request log keeps the frames, so the contract check covers them too.
+    let followed = sim
+        .requests()
+        .into_iter()
+        .find(|r| r.status == Some(101))
+        .unwrap();
+    assert_eq!(followed.frames, frames);
     assert_requests_match_swagger(&sim);
 }
 

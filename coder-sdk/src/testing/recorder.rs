@@ -52,6 +52,8 @@ pub struct RecordedRequest {
     pub response: Option<Value>,
     /// The fault injected into this request, if any.
     pub fault: Option<InjectedFault>,
+    /// For a followed log stream (a WebSocket), the JSON text frames sent so far.
+    pub frames: Vec<Value>,
 }
 
 impl RecordedRequest {
@@ -105,6 +107,10 @@ impl Recorder {
         if let Some(entry) = lock(&self.entries).get_mut(i) {
             f(entry);
         }
+    }
+
+    pub(crate) fn push_frame(&self, i: usize, frame: Value) {
+        self.with(i, |e| e.frames.push(frame));
     }
 
     pub(crate) fn mark_fault(&self, i: usize, fault: InjectedFault) {
@@ -172,6 +178,7 @@ pub(crate) async fn record_layer(
         status: None,
         response: None,
         fault: None,
+        frames: Vec::new(),
     });
     parts.extensions.insert(RecordIndex(index));
     let resp = next

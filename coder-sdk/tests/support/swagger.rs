@@ -383,6 +383,31 @@ impl Swagger {
         }
     }
 
+    /// Checks the frames of a followed log stream: a job log stream sends one item of the
+    /// JSON answer's array per frame, an agent log stream sends arrays.
+    pub(crate) fn check_frames(&self, op: &Operation, frames: &[Value]) -> Result<(), String> {
+        let array = &op.spec["responses"]["200"]["schema"];
+        let schema = if op.template.starts_with("/api/v2/workspaceagents/") {
+            array
+        } else {
+            &array["items"]
+        };
+        if frames.is_empty() {
+            return Ok(());
+        }
+        if schema.is_null() {
+            return Err(format!(
+                "{}: frames on a stream swagger does not describe",
+                op.id()
+            ));
+        }
+        for (i, frame) in frames.iter().enumerate() {
+            self.validate(schema, frame)
+                .map_err(|e| format!("{}: frame {i}: {e}", op.id()))?;
+        }
+        Ok(())
+    }
+
     /// Checks one recorded exchange.
     ///
     /// A request that breaks the contract is fine only if it was rejected with a 4xx and a
@@ -409,6 +434,9 @@ impl Swagger {
         let Some(status) = rec.status else {
             return Err(format!("{}: no answer was sent", op.id()));
         };
+        if status == 101 {
+            return self.check_frames(op, &rec.frames);
+        }
         let text_format = query.iter().any(|(k, v)| k == "format" && v == "text");
         let has_schema = op.spec["responses"][status.to_string()]["schema"]
             .as_object()

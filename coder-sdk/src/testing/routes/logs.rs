@@ -16,6 +16,7 @@ use uuid::Uuid;
 use super::{Sim, caller, can_access};
 use crate::testing::api_error::{ApiError, ApiResult, ok, parse_uuid};
 use crate::testing::auth::Principal;
+use crate::testing::recorder::RecordIndex;
 use crate::testing::render;
 use crate::testing::shared::Shared;
 use crate::testing::state::State;
@@ -78,14 +79,19 @@ fn respond(
     query: &LogQuery,
     fetch: Fetch,
     frames_are_arrays: bool,
+    record: Option<Extension<RecordIndex>>,
 ) -> ApiResult {
     if query.follow {
         let ws =
             ws.map_err(|_| ApiError::bad_request("Following logs requires a WebSocket upgrade."))?;
-        let after = query.after;
-        return Ok(
-            ws.on_upgrade(move |socket| follow(socket, shared, fetch, after, frames_are_arrays))
-        );
+        let stream = Follow {
+            shared,
+            fetch,
+            after: query.after,
+            arrays: frames_are_arrays,
+            record: record.map(|Extension(RecordIndex(i))| i),
+        };
+        return Ok(ws.on_upgrade(move |socket| follow(socket, stream)));
     }
     let (mut entries, _, _) = shared.read(|s| fetch(s, query.after));
     if let Some(before) = query.before {
@@ -107,28 +113,44 @@ fn respond(
     ok(Value::Array(entries))
 }
 
-async fn follow(
-    mut socket: WebSocket,
+/// What a follow stream needs.
+struct Follow {
     shared: Arc<Shared>,
     fetch: Fetch,
-    mut after: i64,
+    after: i64,
+    /// Agent logs send arrays; job logs send one object per frame.
     arrays: bool,
-) {
+    /// The request log entry to append sent frames to.
+    record: Option<usize>,
+}
+
+async fn follow(mut socket: WebSocket, stream: Follow) {
+    let Follow {
+        shared,
+        fetch,
+        mut after,
+        arrays,
+        record,
+    } = stream;
     let mut changes = shared.subscribe();
     loop {
         let (entries, last, done) = shared.read(|s| fetch(s, after));
         after = last;
-        let frames: Vec<String> = if arrays {
+        let frames: Vec<Value> = if arrays {
             if entries.is_empty() {
                 Vec::new()
             } else {
-                vec![Value::Array(entries).to_string()]
+                vec![Value::Array(entries)]
             }
         } else {
-            entries.iter().map(Value::to_string).collect()
+            entries
         };
         for frame in frames {
-            if socket.send(Message::Text(frame.into())).await.is_err() {
+            let text = frame.to_string();
+            if let Some(i) = record {
+                shared.recorder.push_frame(i, frame);
+            }
+            if socket.send(Message::Text(text.into())).await.is_err() {
                 return;
             }
         }
@@ -180,6 +202,7 @@ pub(crate) async fn build_logs(
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+    record: Option<Extension<RecordIndex>>,
 ) -> ApiResult {
     let query = parse_query(&q)?;
     let id = parse_uuid("workspacebuild", &id)?;
@@ -198,7 +221,7 @@ pub(crate) async fn build_logs(
         }
     })?;
     let fetch = job_fetch(move |s| s.build(id).map(|b| b.job.id));
-    respond(sim.0, ws, &query, fetch, false)
+    respond(sim.0, ws, &query, fetch, false, record)
 }
 
 pub(crate) async fn version_logs(
@@ -207,6 +230,7 @@ pub(crate) async fn version_logs(
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+    record: Option<Extension<RecordIndex>>,
 ) -> ApiResult {
     let query = parse_query(&q)?;
     let id = sim.read(|s| {
@@ -214,7 +238,7 @@ pub(crate) async fn version_logs(
         super::versions::lookup(s, &me, &id).map(|v| v.id)
     })?;
     let fetch = job_fetch(move |s| s.version(id).map(|v| v.job.id));
-    respond(sim.0, ws, &query, fetch, false)
+    respond(sim.0, ws, &query, fetch, false, record)
 }
 
 pub(crate) async fn agent_logs(
@@ -223,6 +247,7 @@ pub(crate) async fn agent_logs(
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+    record: Option<Extension<RecordIndex>>,
 ) -> ApiResult {
     let query = parse_query(&q)?;
     let id = sim.read(|s| {
@@ -246,5 +271,5 @@ pub(crate) async fn agent_logs(
         );
         (entries, last, done)
     });
-    respond(sim.0, ws, &query, fetch, true)
+    respond(sim.0, ws, &query, fetch, true, record)
 }
