@@ -6,8 +6,8 @@
 )]
 //! Shared helpers: a simulated Coder with the tool registry on top.
 
-use coder_sdk::Client;
 use coder_sdk::testing::SimulatedCoder;
+use coder_sdk::{Client, RetryPolicy};
 use coder_toolsdk::{CoderToolsConfig, ToolRegistry, coder_tools_with};
 use mcp_protocol::types::CallToolResult;
 use serde_json::Value;
@@ -19,12 +19,22 @@ pub(crate) struct Env {
 }
 
 pub(crate) async fn env() -> Env {
+    env_with(RetryPolicy::default()).await
+}
+
+/// An environment whose client does not retry (for fault tests, so they stay fast).
+pub(crate) async fn env_without_retries() -> Env {
+    env_with(RetryPolicy::none()).await
+}
+
+async fn env_with(retry: RetryPolicy) -> Env {
     let sim = SimulatedCoder::start().await.unwrap();
     let client = Client::builder()
         .url(sim.url())
         .unwrap()
         .token(sim.session_token())
         .agent_token(sim.agent_token().unwrap_or_default())
+        .retry_policy(retry)
         .build()
         .unwrap();
     let tools = coder_tools_with(
