@@ -390,6 +390,60 @@ mod tests {
         assert!(status.is_none());
     }
 
+    /// Feeds `raw` in pseudo-random chunk sizes.
+    fn collect_chunked(
+        raw: &[u8],
+        sentinel: &str,
+        limit: usize,
+        mut seed: u32,
+    ) -> (String, bool, Option<SentinelStatus>) {
+        let mut c = OutputCollector::new(sentinel, limit);
+        let mut rest = raw;
+        while !rest.is_empty() {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let n = (seed as usize % 97 + 1).min(rest.len());
+            let (chunk, tail) = rest.split_at(n);
+            rest = tail;
+            if c.feed(chunk) {
+                break;
+            }
+        }
+        c.finish()
+    }
+
+    #[test]
+    fn chunking_never_changes_the_result() {
+        let sentinel = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+        let mut raw = Vec::new();
+        for i in 0..200u32 {
+            raw.extend_from_slice(format!("\x1b[1;3{}mline {i}\x1b[0m\r\n", i % 8).as_bytes());
+            if i % 17 == 0 {
+                raw.extend_from_slice(b"\x1b]0;title\x07");
+                raw.extend((0..64u8).map(|b| b.wrapping_mul(37)));
+                raw.extend_from_slice(b"\r\n");
+            }
+        }
+        raw.extend_from_slice(format!("\r\n{sentinel}:9\r\nafter the status\r\n").as_bytes());
+        for limit in [64, 4096, 1 << 20] {
+            let whole = {
+                let mut c = OutputCollector::new(sentinel, limit);
+                c.feed(&raw);
+                c.finish()
+            };
+            assert_eq!(whole.2.map(|s| s.exit_code), Some(9));
+            assert!(!whole.0.contains("after the status"));
+            for seed in 1..40 {
+                assert_eq!(
+                    collect_chunked(&raw, sentinel, limit, seed),
+                    whole,
+                    "seed {seed} limit {limit}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn sentinels_are_random_hex() {
         let a = new_sentinel();
