@@ -256,3 +256,16 @@ async fn debug_output_never_shows_tokens() {
     assert!(!shown.contains(sim.member_token()));
     assert!(!shown.contains(&sim.agent_token().unwrap()));
 }
+
+#[tokio::test]
+async fn user_query_filters() {
+    let sim = SimulatedCoder::start().await.unwrap();
+    let (_, owners) = get(&sim, "/api/v2/users?q=role:owner").await;
+    assert_eq!(owners["count"], 1);
+    assert_eq!(owners["users"][0]["username"], "admin");
+    let (_, alice) = get(&sim, "/api/v2/users?q=ali%20status:active").await;
+    assert_eq!(alice["count"], 1);
+    assert_eq!(alice["users"][0]["username"], "alice");
+    let (_, none) = get(&sim, "/api/v2/users?q=status:suspended").await;
+    assert_eq!(none["count"], 0);
+}

@@ -10,6 +10,7 @@ use super::{Sim, caller, paginate};
 use crate::testing::api_error::{ApiError, ApiResult, ok};
 use crate::testing::auth::Principal;
 use crate::testing::render;
+use crate::testing::state::UserRec;
 
 pub(crate) async fn buildinfo(sim: Sim) -> ApiResult {
     ok(render::model(&crate::BuildInfoResponse {
@@ -54,13 +55,16 @@ pub(crate) async fn list(
     sim.read(|s| {
         caller(s, p)?;
         let filter = q.get("q").map(|v| v.to_lowercase()).unwrap_or_default();
-        let users: Vec<_> = s
-            .users
-            .iter()
-            .filter(|u| {
-                filter.is_empty() || u.username.contains(&filter) || u.email.contains(&filter)
-            })
-            .collect();
+        let mut users: Vec<&UserRec> = s.users.iter().collect();
+        for term in filter.split_whitespace() {
+            users.retain(|u| match term.split_once(':') {
+                Some(("status", v)) => v == "active",
+                Some(("role", v)) => u.site_roles.iter().any(|r| r == v) || v == "member",
+                Some(("login_type", v)) => v == "password",
+                Some((_, _)) => false,
+                None => u.username.contains(term) || u.email.contains(term),
+            });
+        }
         let count = users.len();
         let page: Vec<Value> = paginate(users, &q)?.into_iter().map(render::user).collect();
         ok(json!({ "users": page, "count": count }))
