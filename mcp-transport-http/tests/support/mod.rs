@@ -65,7 +65,10 @@ impl TestHandler {
 }
 
 fn schema(v: Value) -> serde_json::Map<String, Value> {
-    v.as_object().cloned().unwrap()
+    match v {
+        Value::Object(m) => m,
+        other => panic!("not a schema object: {other}"),
+    }
 }
 
 #[async_trait]
@@ -385,6 +388,7 @@ pub fn modern_meta() -> Value {
     })
 }
 
+#[allow(clippy::needless_pass_by_value)]
 pub fn modern_call(id: i64, tool: &str, args: Value) -> Value {
     json!({"jsonrpc":"2.0","id":id,"method":"tools/call","params":{
         "name": tool, "arguments": args, "_meta": modern_meta()}})
