@@ -12,72 +12,58 @@ use support::{env, err, ok};
 async fn bash_runs_commands_with_exit_codes_and_timeouts() {
     let e = env().await;
     let out = ok(&e
-        .tools
         .call(
             "coder_workspace_bash",
             json!({"workspace": "dev", "command": "echo hello; echo oops >&2"}),
         )
-        .await
-        .unwrap());
+        .await);
     assert_eq!(out["exit_code"], 0);
     assert!(out["output"].as_str().unwrap().contains("hello"));
     assert!(out["output"].as_str().unwrap().contains("oops"));
     let out = ok(&e
-        .tools
         .call(
             "coder_workspace_bash",
             json!({"workspace": "dev.main", "command": "exit 3"}),
         )
-        .await
-        .unwrap());
+        .await);
     assert_eq!(out["exit_code"], 3);
     let out = ok(&e
-        .tools
         .call(
             "coder_workspace_bash",
             json!({"workspace": "admin/dev", "command": "sleep 30", "timeout_ms": 500}),
         )
-        .await
-        .unwrap());
+        .await);
     assert_eq!(out["exit_code"], 124);
     assert!(out["output"].as_str().unwrap().contains("timeout"));
     let out = ok(&e
-        .tools
         .call(
             "coder_workspace_bash",
             json!({"workspace": "dev", "command": "sleep 30", "background": true}),
         )
-        .await
-        .unwrap());
+        .await);
     assert_eq!(out["exit_code"], 0);
     assert!(out["output"].as_str().unwrap().contains("background"));
 
     let missing = e
-        .tools
         .call(
             "coder_workspace_bash",
             json!({"workspace": "nope", "command": "true"}),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&missing).contains("dev"));
     let bad = e
-        .tools
         .call(
             "coder_workspace_bash",
             json!({"workspace": "dev", "command": "true", "timeout_ms": 0}),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&bad).contains("/timeout_ms"));
     let bad_agent = e
-        .tools
         .call(
             "coder_workspace_bash",
             json!({"workspace": "dev.nope", "command": "true"}),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&bad_agent).contains("main"));
 }
 
@@ -85,19 +71,15 @@ async fn bash_runs_commands_with_exit_codes_and_timeouts() {
 async fn stopped_workspaces_are_started_first() {
     let e = env().await;
     let out = ok(&e
-        .tools
         .call(
             "coder_workspace_bash",
             json!({"workspace": "legacy", "command": "echo up"}),
         )
-        .await
-        .unwrap());
+        .await);
     assert!(out["output"].as_str().unwrap().contains("up"));
     let ws = ok(&e
-        .tools
         .call("coder_get_workspace", json!({"workspace_id": "legacy"}))
-        .await
-        .unwrap());
+        .await);
     assert_eq!(ws["latest_build"]["transition"], "start");
 }
 
@@ -112,61 +94,51 @@ async fn files_write_read_ls_edit() {
     let path = format!("{}/main.rs", dir.display());
     let text = "fn main() {\n    let x = 1;\n    println!(\"{x}\");\n}\n";
     let written = ok(&e
-        .tools
         .call(
             "coder_workspace_write_file",
             json!({
                 "workspace": "dev", "path": path, "content": STANDARD.encode(text)
             }),
         )
-        .await
-        .unwrap());
+        .await);
     assert_eq!(written["message"], "File written successfully.");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
 
     let read = ok(&e
-        .tools
         .call(
             "coder_workspace_read_file",
             json!({"workspace": "dev", "path": path}),
         )
-        .await
-        .unwrap());
+        .await);
     assert_eq!(
         STANDARD.decode(read["content"].as_str().unwrap()).unwrap(),
         text.as_bytes()
     );
     assert_eq!(read["mimeType"], "text/plain");
     let part = ok(&e
-        .tools
         .call(
             "coder_workspace_read_file",
             json!({"workspace": "dev", "path": path, "offset": 3, "limit": 4}),
         )
-        .await
-        .unwrap());
+        .await);
     assert_eq!(
         STANDARD.decode(part["content"].as_str().unwrap()).unwrap(),
         b"main"
     );
     let too_big = e
-        .tools
         .call(
             "coder_workspace_read_file",
             json!({"workspace": "dev", "path": path, "limit": 2_000_000}),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&too_big).contains("/limit"));
 
     let ls = ok(&e
-        .tools
         .call(
             "coder_workspace_ls",
             json!({"workspace": "dev", "path": home.display().to_string()}),
         )
-        .await
-        .unwrap());
+        .await);
     let entry = ls["contents"]
         .as_array()
         .unwrap()
@@ -176,17 +148,14 @@ async fn files_write_read_ls_edit() {
         .clone();
     assert_eq!(entry["is_dir"], true);
     let relative = e
-        .tools
         .call(
             "coder_workspace_ls",
             json!({"workspace": "dev", "path": "proj"}),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&relative).contains("absolute"));
 
     let edited = ok(&e
-        .tools
         .call(
             "coder_workspace_edit_file",
             json!({
@@ -194,8 +163,7 @@ async fn files_write_read_ls_edit() {
                 "edits": [{"old_text": "let x = 1;", "new_text": "let x = 2;"}]
             }),
         )
-        .await
-        .unwrap());
+        .await);
     assert!(
         edited["files"][0]["diff"]
             .as_str()
@@ -211,7 +179,6 @@ async fn files_write_read_ls_edit() {
     let other = format!("{}/b.txt", dir.display());
     std::fs::write(&other, "a\na\n").unwrap();
     let ambiguous = e
-        .tools
         .call(
             "coder_workspace_edit_files",
             json!({
@@ -222,8 +189,7 @@ async fn files_write_read_ls_edit() {
                 ]
             }),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&ambiguous).contains("2 places"));
     assert!(
         std::fs::read_to_string(&path)
@@ -231,32 +197,28 @@ async fn files_write_read_ls_edit() {
             .contains("let x = 2;"),
         "nothing written"
     );
-    ok(&e.tools.call("coder_workspace_edit_files", json!({
+    ok(&e.call("coder_workspace_edit_files", json!({
         "workspace": "dev",
         "files": [
             {"path": path, "edits": [{"old_text": "let x = 2;", "new_text": "let x = 3;"}]},
             {"path": other, "edits": [{"old_text": "a", "new_text": "b", "replace_all": true}]}
         ]
-    })).await.unwrap());
+    })).await);
     assert_eq!(std::fs::read_to_string(&other).unwrap(), "b\nb\n");
 
     let bad = e
-        .tools
         .call(
             "coder_workspace_write_file",
             json!({"workspace": "dev", "path": path, "content": "%%%"}),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&bad).contains("/content"));
     let missing = e
-        .tools
         .call(
             "coder_workspace_read_file",
             json!({"workspace": "dev", "path": "/definitely/not/here"}),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&missing).contains("/definitely/not/here"));
 }
 
@@ -264,13 +226,11 @@ async fn files_write_read_ls_edit() {
 async fn apps_and_port_urls() {
     let e = env().await;
     let url = ok(&e
-        .tools
         .call(
             "coder_workspace_port_forward",
             json!({"workspace": "dev", "port": 8080}),
         )
-        .await
-        .unwrap());
+        .await);
     assert!(
         url["url"]
             .as_str()
@@ -279,18 +239,14 @@ async fn apps_and_port_urls() {
         "{url}"
     );
     let apps = ok(&e
-        .tools
         .call("coder_workspace_list_apps", json!({"workspace": "dev"}))
-        .await
-        .unwrap());
+        .await);
     assert!(!apps["apps"].as_array().unwrap().is_empty());
     let bad = e
-        .tools
         .call(
             "coder_workspace_port_forward",
             json!({"workspace": "dev", "port": 70000}),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&bad).contains("/port"));
 }

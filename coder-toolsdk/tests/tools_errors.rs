@@ -123,7 +123,7 @@ async fn every_tool_reports_refused_credentials_as_a_tool_error() {
         e.sim.faults().expire_token(&agent);
     }
     for (name, args) in cases {
-        let r = e.tools.call(name, args).await.unwrap();
+        let r = e.call(name, args).await;
         let message = err(&r);
         assert!(
             message.contains("401") || message.contains("credentials"),
@@ -137,7 +137,7 @@ async fn every_tool_reports_server_errors_as_a_tool_error() {
     let e = env_without_retries().await;
     for (name, args) in valid_args(&e) {
         e.sim.faults().fail_next(1000, 503);
-        let r = e.tools.call(name, args).await.unwrap();
+        let r = e.call(name, args).await;
         let message = err(&r);
         assert!(!message.is_empty(), "{name}");
         e.sim.faults().clear();
@@ -149,7 +149,7 @@ async fn every_tool_rejects_unknown_and_missing_arguments() {
     let e = env().await;
     for (name, mut args) in valid_args(&e) {
         args["surprise"] = json!(1);
-        let r = e.tools.call(name, args).await.unwrap();
+        let r = e.call(name, args).await;
         let message = err(&r);
         assert!(
             message.starts_with("invalid arguments") && message.contains("surprise"),
@@ -164,7 +164,7 @@ async fn every_tool_rejects_unknown_and_missing_arguments() {
             .cloned()
             .unwrap_or_default();
         if let Some(first) = required.first() {
-            let r = e.tools.call(&def.name, json!({})).await.unwrap();
+            let r = e.call(&def.name, json!({})).await;
             let message = err(&r);
             assert!(
                 message.contains(first.as_str().unwrap()),

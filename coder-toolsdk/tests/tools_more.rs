@@ -10,113 +10,87 @@ use support::{env, err, ok};
 async fn build_and_agent_logs() {
     let e = env().await;
     let ws = ok(&e
-        .tools
         .call("coder_get_workspace", json!({"workspace_id": "dev"}))
-        .await
-        .unwrap());
+        .await);
     let build = ws["latest_build"]["id"].as_str().unwrap();
     let logs = ok(&e
-        .tools
         .call(
             "coder_get_workspace_build_logs",
             json!({"workspace_build_id": build}),
         )
-        .await
-        .unwrap());
+        .await);
     assert!(!logs["result"].as_array().unwrap().is_empty());
     let agent = ws["latest_build"]["resources"][0]["agents"][0]["id"]
         .as_str()
         .unwrap();
     let logs = ok(&e
-        .tools
         .call(
             "coder_get_workspace_agent_logs",
             json!({"workspace_agent_id": agent}),
         )
-        .await
-        .unwrap());
+        .await);
     assert!(logs["result"].is_array());
     let missing = e
-        .tools
         .call(
             "coder_get_workspace_agent_logs",
             json!({"workspace_agent_id": uuid::Uuid::new_v4()}),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&missing).contains("not found"));
     let bad = e
-        .tools
         .call(
             "coder_get_workspace_build_logs",
             json!({"workspace_build_id": "x"}),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&bad).contains("workspace_build_id must be a valid UUID"));
 }
 
 #[tokio::test]
 async fn tasks_lifecycle() {
     let e = env().await;
-    let list = ok(&e.tools.call("coder_list_tasks", json!({})).await.unwrap());
+    let list = ok(&e.call("coder_list_tasks", json!({})).await);
     let tasks = list["tasks"].as_array().unwrap();
     assert!(!tasks.is_empty());
     let id = tasks[0]["id"].as_str().unwrap().to_owned();
     let status = ok(&e
-        .tools
         .call("coder_get_task_status", json!({"task_id": id}))
-        .await
-        .unwrap());
+        .await);
     assert!(status["status"].is_string());
-    let logs = ok(&e
-        .tools
-        .call("coder_get_task_logs", json!({"task_id": id}))
-        .await
-        .unwrap());
+    let logs = ok(&e.call("coder_get_task_logs", json!({"task_id": id})).await);
     assert!(logs["logs"].is_array());
     let sent = ok(&e
-        .tools
         .call(
             "coder_send_task_input",
             json!({"task_id": id, "input": "also fix CONTRIBUTING"}),
         )
-        .await
-        .unwrap());
+        .await);
     assert!(sent["message"].is_string());
     let version = e.sim.active_version_id("docker").unwrap();
     let created = ok(&e
-        .tools
         .call(
             "coder_create_task",
             json!({"input": "write tests", "template_version_id": version}),
         )
-        .await
-        .unwrap());
+        .await);
     let new_id = created["id"].as_str().unwrap().to_owned();
     let deleted = ok(&e
-        .tools
         .call("coder_delete_task", json!({"task_id": new_id}))
-        .await
-        .unwrap());
+        .await);
     assert!(deleted["message"].as_str().unwrap().contains("deleted"));
     let missing = e
-        .tools
         .call(
             "coder_get_task_status",
             json!({"task_id": uuid::Uuid::new_v4()}),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&missing).contains("coder_list_tasks"));
     let bad = e
-        .tools
         .call(
             "coder_create_task",
             json!({"input": "x", "template_version_id": "nope"}),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&bad).contains("template_version_id must be a valid UUID"));
 }
 
@@ -124,10 +98,8 @@ async fn tasks_lifecycle() {
 async fn search_and_fetch() {
     let e = env().await;
     let found = ok(&e
-        .tools
         .call("search", json!({"query": "workspaces/owner:me"}))
-        .await
-        .unwrap());
+        .await);
     let hit = found["results"]
         .as_array()
         .unwrap()
@@ -137,35 +109,21 @@ async fn search_and_fetch() {
         .clone();
     assert!(hit["id"].as_str().unwrap().starts_with("workspace:"));
     assert!(hit["url"].as_str().unwrap().ends_with("/@admin/dev"));
-    let fetched = ok(&e
-        .tools
-        .call("fetch", json!({"id": hit["id"]}))
-        .await
-        .unwrap());
+    let fetched = ok(&e.call("fetch", json!({"id": hit["id"]})).await);
     assert_eq!(fetched["title"], "dev");
     assert!(fetched["text"].as_str().unwrap().contains("latest_build"));
-    let templates = ok(&e
-        .tools
-        .call("search", json!({"query": "templates/"}))
-        .await
-        .unwrap());
+    let templates = ok(&e.call("search", json!({"query": "templates/"})).await);
     let t = &templates["results"][0];
     assert!(t["id"].as_str().unwrap().starts_with("template:"));
-    ok(&e.tools.call("fetch", json!({"id": t["id"]})).await.unwrap());
-    let bad = e
-        .tools
-        .call("search", json!({"query": "users/x"}))
-        .await
-        .unwrap();
+    ok(&e.call("fetch", json!({"id": t["id"]})).await);
+    let bad = e.call("search", json!({"query": "users/x"})).await;
     assert!(err(&bad).contains("templates/"));
     let missing = e
-        .tools
         .call(
             "fetch",
             json!({"id": format!("workspace:{}", uuid::Uuid::new_v4())}),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&missing).contains("not found"));
 }
 
@@ -173,48 +131,36 @@ async fn search_and_fetch() {
 async fn report_task_sends_app_status_once_per_change() {
     let e = env().await;
     let args = json!({"summary": "Fixing the README", "link": "", "state": "working"});
-    ok(&e
-        .tools
-        .call("coder_report_task", args.clone())
-        .await
-        .unwrap());
-    ok(&e.tools.call("coder_report_task", args).await.unwrap());
+    ok(&e.call("coder_report_task", args.clone()).await);
+    ok(&e.call("coder_report_task", args).await);
     assert_eq!(e.sim.app_statuses().len(), 1);
     ok(&e
-        .tools
         .call(
             "coder_report_task",
             json!({"summary": "Done", "link": "https://x/pr/1", "state": "complete"}),
         )
-        .await
-        .unwrap());
+        .await);
     assert_eq!(e.sim.app_statuses().len(), 2);
     let long = "x".repeat(160);
     let bad = e
-        .tools
         .call(
             "coder_report_task",
             json!({"summary": long, "link": "", "state": "idle"}),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&bad).contains("160"));
     let bad = e
-        .tools
         .call(
             "coder_report_task",
             json!({"summary": "a\nb", "link": "", "state": "idle"}),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&bad).contains("/summary"));
     let bad = e
-        .tools
         .call(
             "coder_report_task",
             json!({"summary": "a", "link": "", "state": "sleeping"}),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&bad).contains("/state"));
 }

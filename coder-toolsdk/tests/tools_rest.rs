@@ -9,41 +9,23 @@ use support::{env, err, ok};
 #[tokio::test]
 async fn authenticated_user_and_organizations() {
     let e = env().await;
-    let me = ok(&e
-        .tools
-        .call("coder_get_authenticated_user", json!({}))
-        .await
-        .unwrap());
+    let me = ok(&e.call("coder_get_authenticated_user", json!({})).await);
     assert_eq!(me["username"], "admin");
-    let orgs = ok(&e
-        .tools
-        .call("coder_list_organizations", json!({}))
-        .await
-        .unwrap());
+    let orgs = ok(&e.call("coder_list_organizations", json!({})).await);
     assert_eq!(orgs["result"][0]["name"], "coder");
     let bad = e
-        .tools
         .call("coder_get_authenticated_user", json!({"x": 1}))
-        .await
-        .unwrap();
+        .await;
     assert!(err(&bad).contains("x"));
     e.sim.faults().fail_next(3, 500);
-    let failed = e
-        .tools
-        .call("coder_get_authenticated_user", json!({}))
-        .await
-        .unwrap();
+    let failed = e.call("coder_get_authenticated_user", json!({})).await;
     assert!(err(&failed).contains("500"));
 }
 
 #[tokio::test]
 async fn list_and_get_workspaces() {
     let e = env().await;
-    let list = ok(&e
-        .tools
-        .call("coder_list_workspaces", json!({}))
-        .await
-        .unwrap());
+    let list = ok(&e.call("coder_list_workspaces", json!({})).await);
     let names: Vec<&str> = list["result"]
         .as_array()
         .unwrap()
@@ -55,58 +37,42 @@ async fn list_and_get_workspaces() {
         "{names:?}"
     );
     let by_owner = ok(&e
-        .tools
         .call("coder_list_workspaces", json!({"owner": "admin"}))
-        .await
-        .unwrap());
+        .await);
     assert_eq!(by_owner["result"].as_array().unwrap().len(), names.len());
 
     let ws = ok(&e
-        .tools
         .call("coder_get_workspace", json!({"workspace_id": "dev"}))
-        .await
-        .unwrap());
+        .await);
     assert_eq!(ws["name"], "dev");
     let id = ws["id"].as_str().unwrap().to_owned();
     let by_id = ok(&e
-        .tools
         .call("coder_get_workspace", json!({"workspace_id": id}))
-        .await
-        .unwrap());
+        .await);
     assert_eq!(by_id["name"], "dev");
     let by_owner = ok(&e
-        .tools
         .call("coder_get_workspace", json!({"workspace_id": "admin/dev"}))
-        .await
-        .unwrap());
+        .await);
     assert_eq!(by_owner["id"], by_id["id"]);
 
     let missing = e
-        .tools
         .call("coder_get_workspace", json!({"workspace_id": "nope"}))
-        .await
-        .unwrap();
+        .await;
     let msg = err(&missing);
     assert!(
         msg.contains("not found") && msg.contains("dev") && msg.contains("coder_list_workspaces"),
         "{msg}"
     );
     let bad = e
-        .tools
         .call("coder_get_workspace", json!({"workspace_id": 42}))
-        .await
-        .unwrap();
+        .await;
     assert!(err(&bad).contains("/workspace_id"));
 }
 
 #[tokio::test]
 async fn templates_and_parameters() {
     let e = env().await;
-    let list = ok(&e
-        .tools
-        .call("coder_list_templates", json!({}))
-        .await
-        .unwrap());
+    let list = ok(&e.call("coder_list_templates", json!({})).await);
     let docker = list["result"]
         .as_array()
         .unwrap()
@@ -116,10 +82,8 @@ async fn templates_and_parameters() {
         .clone();
     let id = docker["id"].as_str().unwrap();
     let detail = ok(&e
-        .tools
         .call("coder_get_template", json!({"template_id": id}))
-        .await
-        .unwrap());
+        .await);
     assert_eq!(detail["name"], "docker");
     assert!(
         detail["parameters"]
@@ -131,29 +95,23 @@ async fn templates_and_parameters() {
     assert!(!detail["presets"].as_array().unwrap().is_empty());
     let version = docker["active_version_id"].as_str().unwrap();
     let params = ok(&e
-        .tools
         .call(
             "coder_template_version_parameters",
             json!({"template_version_id": version}),
         )
-        .await
-        .unwrap());
+        .await);
     assert!(!params["result"].as_array().unwrap().is_empty());
 
     let bad = e
-        .tools
         .call("coder_get_template", json!({"template_id": "not-a-uuid"}))
-        .await
-        .unwrap();
+        .await;
     assert!(err(&bad).contains("template_id must be a valid UUID"));
     let missing = e
-        .tools
         .call(
             "coder_get_template",
             json!({"template_id": uuid::Uuid::new_v4()}),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&missing).contains("coder_list_templates"));
 }
 
@@ -162,7 +120,6 @@ async fn create_workspace_then_build_transitions() {
     let e = env().await;
     let template = e.sim.template_id("docker").unwrap();
     let created = ok(&e
-        .tools
         .call(
             "coder_create_workspace",
             json!({
@@ -170,8 +127,7 @@ async fn create_workspace_then_build_transitions() {
                 "rich_parameters": {"cpu": "2", "image": "codercom/enterprise-base:ubuntu"}
             }),
         )
-        .await
-        .unwrap());
+        .await);
     assert_eq!(created["name"], "new-ws");
     let build_id = created["latest_build"]["id"]
         .as_str()
@@ -181,47 +137,41 @@ async fn create_workspace_then_build_transitions() {
     e.sim.wait_for_build(build_id).await;
 
     let both = e
-        .tools
         .call(
             "coder_create_workspace",
             json!({
                 "user": "me", "name": "x", "rich_parameters": {}
             }),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&both).contains("exactly one"));
 
     let stop = ok(&e
-        .tools
         .call(
             "coder_create_workspace_build",
             json!({
                 "workspace_id": "new-ws", "transition": "stop"
             }),
         )
-        .await
-        .unwrap());
+        .await);
     assert_eq!(stop["transition"], "stop");
-    let rejected = e.tools.call("coder_create_workspace_build", json!({
+    let rejected = e.call("coder_create_workspace_build", json!({
         "workspace_id": "new-ws", "transition": "stop", "template_version_preset_id": uuid::Uuid::new_v4(),
         "rich_parameters": {"cpu": "8"}
-    })).await.unwrap();
+    })).await;
     let msg = err(&rejected);
     assert!(
         msg.contains("preset") && msg.contains("rich_parameters"),
         "{msg}"
     );
     let bad = e
-        .tools
         .call(
             "coder_create_workspace_build",
             json!({
                 "workspace_id": "new-ws", "transition": "explode"
             }),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&bad).contains("/transition"));
 }
 
@@ -229,26 +179,20 @@ async fn create_workspace_then_build_transitions() {
 async fn readiness_snapshots() {
     let e = env().await;
     let ready = ok(&e
-        .tools
         .call("coder_workspace_readiness", json!({"workspace": "dev"}))
-        .await
-        .unwrap());
+        .await);
     assert_eq!(ready["state"], "ready");
     assert_eq!(ready["ready"], true);
     let stopped = ok(&e
-        .tools
         .call("coder_workspace_readiness", json!({"workspace": "legacy"}))
-        .await
-        .unwrap());
+        .await);
     assert_eq!(stopped["state"], "stopped");
     let bad = e
-        .tools
         .call(
             "coder_workspace_readiness",
             json!({"workspace": "dev", "wait_ms": 40000}),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&bad).contains("/wait_ms"));
 }
 
@@ -256,68 +200,54 @@ async fn readiness_snapshots() {
 async fn template_authoring_round_trip() {
     let e = env().await;
     let upload = ok(&e
-        .tools
         .call(
             "coder_upload_tar_file",
             json!({
                 "files": {"main.tf": "resource \"coder_agent\" \"main\" {}"}
             }),
         )
-        .await
-        .unwrap());
+        .await);
     let hash = upload["hash"].as_str().unwrap().to_owned();
     let version = ok(&e
-        .tools
         .call("coder_create_template_version", json!({"file_id": hash}))
-        .await
-        .unwrap());
+        .await);
     let version_id = version["id"].as_str().unwrap().to_owned();
     e.sim
         .wait_for_template_version(version_id.parse().unwrap())
         .await;
     let logs = ok(&e
-        .tools
         .call(
             "coder_get_template_version_logs",
             json!({"template_version_id": version_id}),
         )
-        .await
-        .unwrap());
+        .await);
     assert!(logs["result"].is_array());
-    let template = ok(&e.tools.call("coder_create_template", json!({
+    let template = ok(&e.call("coder_create_template", json!({
         "name": "ai-made", "display_name": "AI made", "description": "made by a test", "version_id": version_id
-    })).await.unwrap());
+    })).await);
     let template_id = template["id"].as_str().unwrap().to_owned();
     let promoted = ok(&e
-        .tools
         .call(
             "coder_update_template_active_version",
             json!({
                 "template_id": template_id, "template_version_id": version_id
             }),
         )
-        .await
-        .unwrap());
+        .await);
     assert_eq!(promoted["result"], "Successfully updated active version!");
     let deleted = ok(&e
-        .tools
         .call("coder_delete_template", json!({"template_id": template_id}))
-        .await
-        .unwrap());
+        .await);
     assert!(deleted["message"].as_str().unwrap().contains("ai-made"));
     let again = e
-        .tools
         .call("coder_delete_template", json!({"template_id": template_id}))
-        .await
-        .unwrap();
+        .await;
     assert!(err(&again).contains("not found"));
     let bad_org = e
-        .tools
         .call(
             "coder_create_template_version",
             json!({"file_id": hash, "organization_id": "nope"}),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(err(&bad_org).contains("organization_id must be a valid UUID"));
 }

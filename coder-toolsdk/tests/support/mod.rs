@@ -59,3 +59,32 @@ pub(crate) fn err(r: &CallToolResult) -> String {
     );
     r.content[0].as_text().unwrap().to_owned()
 }
+
+impl Env {
+    /// Calls a tool like a client would, and checks a successful result against the tool's
+    /// output schema (strict clients reject results that do not match).
+    pub(crate) async fn call(&self, name: &str, args: Value) -> CallToolResult {
+        let r = self.tools.call(name, args).await.unwrap();
+        if !r.is_error() {
+            let schema = Value::Object(
+                self.tools
+                    .definition(name)
+                    .unwrap()
+                    .output_schema
+                    .clone()
+                    .unwrap(),
+            );
+            let validator = jsonschema::validator_for(&schema).unwrap();
+            let value = r.structured_content.clone().unwrap();
+            let errors: Vec<String> = validator
+                .iter_errors(&value)
+                .map(|e| format!("{}: {e}", e.instance_path()))
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "{name}: output does not match its schema: {errors:?}"
+            );
+        }
+        r
+    }
+}
