@@ -15,6 +15,7 @@ use super::run::{self, Plan};
 use crate::headers::{self, ParamHeader};
 
 const VERSION_KEY: &str = "io.modelcontextprotocol/protocolVersion";
+const CAPABILITIES_KEY: &str = "io.modelcontextprotocol/clientCapabilities";
 
 /// The parts of `params` the transport looks at.
 #[derive(Deserialize, Default)]
@@ -35,6 +36,16 @@ fn peek(message: &Message) -> Peek {
     params
         .and_then(|p| serde_json::from_str(p.get()).ok())
         .unwrap_or_default()
+}
+
+/// The first required `_meta` field a 2026-07-28 request lacks. Such a request is
+/// malformed, which HTTP reports with 400; the engine would answer the same -32602 inside
+/// a 200.
+fn missing_meta(p: &Peek) -> Option<&'static str> {
+    let meta = p.meta.as_ref().and_then(Value::as_object);
+    [VERSION_KEY, CAPABILITIES_KEY]
+        .into_iter()
+        .find(|k| meta.is_none_or(|m| !m.contains_key(*k)))
 }
 
 fn meta_version(p: &Peek) -> Option<&Value> {
@@ -91,6 +102,16 @@ pub(crate) async fn post(
     let p = peek(&message);
     if let Err(e) = check_headers(shared, parts, &message, &p, &extensions).await {
         return mismatch(id, &e);
+    }
+    if let (Message::Request(_), Some(field)) = (&message, missing_meta(&p)) {
+        return reply::error(
+            StatusCode::BAD_REQUEST,
+            id,
+            ErrorObject::invalid_params(format!(
+                "missing _meta.{field}: 2026-07-28 requests carry the protocol version and \
+                 client capabilities in _meta"
+            )),
+        );
     }
     let connection = shared.server.connect();
     match message {
