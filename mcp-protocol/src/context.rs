@@ -408,6 +408,9 @@ impl RequestContext {
     }
 
     /// Stores state for the next round (2026-07-28): it travels sealed in `requestState`.
+    ///
+    /// Sealed means authenticated, not encrypted: the client can read it (it is base64
+    /// JSON), so never put secrets in it.
     pub fn set_request_state(&self, state: Value) {
         self.input().next_state = Some(state);
     }

@@ -25,5 +25,5 @@ pub use jsonrpc::{ErrorCode, ErrorObject, Message, RequestId};
 pub use meta::{Meta, ProgressToken};
 pub use revision::ForRevision;
 pub use server::{Connection, Handler, Server};
-pub use state::SealingKey;
+pub use state::{SealingKey, StateBinding};
 pub use version::{Era, ProtocolVersion};

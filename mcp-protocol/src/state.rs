@@ -68,6 +68,20 @@ impl fmt::Debug for SealingKey {
     }
 }
 
+/// Binds sealed states to who asked: a transport that knows the caller (the HTTP layer after
+/// checking a bearer token) inserts one into the request's
+/// [`Extensions`](crate::Extensions), and a state sealed for one caller is refused for any
+/// other, so answers collected for one user can never be replayed by another.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StateBinding(pub String);
+
+impl fmt::Debug for StateBinding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The binding may be a user id; keep it out of logs.
+        f.write_str("StateBinding(<redacted>)")
+    }
+}
+
 /// What a sealed state remembers between rounds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct StatePayload {
@@ -148,9 +162,15 @@ pub(crate) fn open(
 }
 
 /// A stable hash of the request parameters that identify "the same request" across rounds:
-/// everything except `_meta`, `inputResponses` and `requestState`.
-pub(crate) fn binding_hash(params: &Value) -> String {
+/// everything except `_meta`, `inputResponses` and `requestState`, plus the caller's
+/// [`StateBinding`] when the transport gave one.
+pub(crate) fn binding_hash(params: &Value, caller: Option<&StateBinding>) -> String {
     let mut hasher = Sha256::new();
+    if let Some(caller) = caller {
+        hasher.update(b"caller\0");
+        hasher.update(caller.0.as_bytes());
+        hasher.update([0]);
+    }
     if let Value::Object(map) = params {
         let mut keys: Vec<&String> = map
             .keys()
@@ -201,6 +221,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn binding_hash_of(v: &Value) -> String {
+        binding_hash(v, None)
+    }
+
     fn payload(method: &str, binding: &str) -> StatePayload {
         StatePayload {
             v: 1,
@@ -216,7 +240,7 @@ mod tests {
     #[test]
     fn round_trips_and_rejects_tampering() {
         let key = SealingKey::random();
-        let h = binding_hash(&json!({"name": "t", "arguments": {"b": 1, "a": 2}}));
+        let h = binding_hash_of(&json!({"name": "t", "arguments": {"b": 1, "a": 2}}));
         let sealed = seal(&key, &payload("tools/call", &h));
         let opened = open(&key, &sealed, "tools/call", &h).expect("opens");
         assert_eq!(opened, payload("tools/call", &h));
@@ -227,7 +251,7 @@ mod tests {
         assert!(open(&other_key, &sealed, "tools/call", &h).is_err());
         assert!(open(&key, &sealed, "prompts/get", &h).is_err());
         assert!(open(&key, "garbage", "tools/call", &h).is_err());
-        let h2 = binding_hash(&json!({"name": "other", "arguments": {"a": 2, "b": 1}}));
+        let h2 = binding_hash_of(&json!({"name": "other", "arguments": {"a": 2, "b": 1}}));
         let err = open(&key, &sealed, "tools/call", &h2).unwrap_err();
         assert!(err.message.contains("different request"), "{}", err.message);
     }
@@ -244,8 +268,8 @@ mod tests {
 
     #[test]
     fn binding_ignores_order_and_round_trip_fields() {
-        let a = binding_hash(&json!({"name": "t", "arguments": {"x": [1, {"b": 1, "a": 2}]}}));
-        let b = binding_hash(&json!({
+        let a = binding_hash_of(&json!({"name": "t", "arguments": {"x": [1, {"b": 1, "a": 2}]}}));
+        let b = binding_hash_of(&json!({
             "arguments": {"x": [1, {"a": 2, "b": 1}]},
             "name": "t",
             "_meta": {"progressToken": 1},
@@ -255,7 +279,7 @@ mod tests {
         assert_eq!(a, b);
         assert_ne!(
             a,
-            binding_hash(&json!({"name": "t", "arguments": {"x": [1]}}))
+            binding_hash_of(&json!({"name": "t", "arguments": {"x": [1]}}))
         );
     }
 }

@@ -420,3 +420,54 @@ async fn a_legacy_client_that_never_answers_times_the_ask_out() {
     assert!(err.to_string().contains("timed out"), "{err}");
     assert_eq!(link.connection().in_flight(), 0);
 }
+
+#[tokio::test]
+async fn states_bound_to_one_caller_are_refused_for_another() {
+    use mcp_protocol::{Extensions, StateBinding};
+    let server = Server::new(Fixture::default());
+    let conn = server.connect();
+    let as_caller = |who: &str| {
+        let mut ext = Extensions::new();
+        ext.insert(StateBinding(who.to_owned()));
+        TransportContext::new().with_extensions(ext)
+    };
+    let request = |id: i64, extra: Value| {
+        let mut params = json!({
+            "name": "ask_name",
+            "_meta": {
+                "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                "io.modelcontextprotocol/clientCapabilities": {"elicitation": {}},
+            },
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            params[k] = v.clone();
+        }
+        Message::from_value(
+            json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": params}),
+        )
+        .unwrap()
+    };
+    let first = conn
+        .handle(request(1, json!({})), as_caller("alice"))
+        .await
+        .unwrap();
+    let first = serde_json::to_value(first).unwrap();
+    let state = first["result"]["requestState"].clone();
+    let retry = json!({"inputResponses": {"user_name": alice()}, "requestState": state});
+    let stolen = conn
+        .handle(request(2, retry.clone()), as_caller("bob"))
+        .await
+        .unwrap();
+    let stolen = serde_json::to_value(stolen).unwrap();
+    assert_eq!(stolen["error"]["code"], -32602, "{stolen}");
+    let own = conn
+        .handle(request(3, retry), as_caller("alice"))
+        .await
+        .unwrap();
+    let own = serde_json::to_value(own).unwrap();
+    assert_eq!(
+        own["result"]["content"][0]["text"],
+        "Hello, Alice! state-ok"
+    );
+    support::schema::validate_message("2026-07-28", &own).unwrap();
+}

@@ -95,7 +95,7 @@ impl Connection {
         }
 
         let mrtr = may_ask_input(&req.method);
-        let binding = state::binding_hash(&params);
+        let binding = state::binding_hash(&params, tctx.extensions.get::<state::StateBinding>());
         let mut input = InputState {
             allowed: mrtr,
             ..InputState::default()
