@@ -12,8 +12,10 @@ use serde_json::Value;
 use super::faults::InjectedFault;
 use super::shared::{Shared, lock};
 
-/// Bodies larger than this are not kept in the log.
-const MAX_RECORDED_BODY: usize = 8 * 1024 * 1024;
+/// The largest request body accepted (Coder's own limit for file uploads is 10 MiB).
+const MAX_REQUEST_BODY: usize = 10 * 1024 * 1024;
+/// The largest JSON answer buffered for the log.
+const MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
 
 /// Headers whose values are secrets; their values are replaced in the log.
 const SECRET_HEADERS: [&str; 4] = [
@@ -162,7 +164,7 @@ pub(crate) async fn record_layer(
     next: Next,
 ) -> Response {
     let (mut parts, body) = req.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_RECORDED_BODY).await else {
+    let Ok(bytes) = to_bytes(body, MAX_REQUEST_BODY).await else {
         return super::api_error::ApiError::new(
             axum::http::StatusCode::PAYLOAD_TOO_LARGE,
             "Request body is too large.",
@@ -190,7 +192,7 @@ pub(crate) async fn record_layer(
         return resp;
     }
     let (parts, body) = resp.into_parts();
-    let bytes = to_bytes(body, MAX_RECORDED_BODY).await.unwrap_or_default();
+    let bytes = to_bytes(body, MAX_RESPONSE_BODY).await.unwrap_or_default();
     let json = serde_json::from_slice(&bytes).ok();
     shared.recorder.with(index, |e| {
         e.status = Some(status);

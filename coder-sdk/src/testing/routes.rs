@@ -13,7 +13,6 @@ mod workspaces;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
@@ -132,8 +131,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-async fn not_found(req: Request) -> Response {
-    let _ = req;
+async fn not_found() -> Response {
     ApiError::new(StatusCode::NOT_FOUND, "Route not found.").into_response()
 }
 
