@@ -223,12 +223,22 @@ impl Connection {
             id: id.clone(),
             seq,
         };
+        let method = req.method.clone();
         let work = self.request(req, ctx, token.clone());
         let outcome = tokio::select! {
             biased;
             () = token.cancelled() => Outcome::Silent,
             outcome = work => outcome,
         };
+        // Only the method, id and error code are logged: params and results may hold
+        // user data.
+        match &outcome {
+            Outcome::Silent => tracing::debug!(%method, %id, "request ended without a response"),
+            Outcome::Reply(Err(e)) => {
+                tracing::debug!(%method, %id, code = e.code.0, "request failed");
+            }
+            Outcome::Reply(Ok(_)) => tracing::trace!(%method, %id, "request answered"),
+        }
         match outcome {
             Outcome::Silent => None,
             Outcome::Reply(Ok(value)) => match Response::new(id.clone(), &value) {
