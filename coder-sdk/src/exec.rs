@@ -315,8 +315,11 @@ impl crate::Client {
             .map_err(|e| Error::protocol(format!("the file content was not valid base64: {e}")))
     }
 
-    /// Writes `content` to a file (creating or replacing it), through [`exec`](Self::exec)
-    /// with the bytes on stdin.
+    /// Writes `content` to a file (creating or replacing it, and creating missing parent
+    /// directories), through [`exec`](Self::exec) with the bytes on stdin.
+    ///
+    /// Content of any size works: it is sent in parts of 16 KiB, one command each (the first
+    /// creates the file, the others append), because each command travels in a URL.
     pub async fn exec_write_file(
         &self,
         agent: WorkspaceAgentId,
@@ -327,8 +330,9 @@ impl crate::Client {
         let quoted = shell_quote(path);
         let mut chunks = content.chunks(WRITE_CHUNK_BYTES);
         let first = chunks.next().unwrap_or_default();
-        let parts = std::iter::once((format!("cat > {quoted}"), first))
-            .chain(chunks.map(|c| (format!("cat >> {quoted}"), c)));
+        let create = format!("d=$(dirname -- {quoted}) && mkdir -p -- \"$d\" && cat > {quoted}");
+        let parts =
+            std::iter::once((create, first)).chain(chunks.map(|c| (format!("cat >> {quoted}"), c)));
         for (command, chunk) in parts {
             let out = self
                 .exec(agent, &command, &ExecOptions::new().with_stdin(chunk))

@@ -184,7 +184,7 @@ async fn large_file_is_written_in_parts() {
     let home = sim
         .workspace_home(sim.workspace_id("dev").unwrap())
         .unwrap();
-    let path = home.join("large.bin");
+    let path = home.join("new/nested dir/large.bin");
     let data: Vec<u8> = (0..40_000u32).map(|i| (i * 7 % 256) as u8).collect();
     client
         .exec_write_file(agent, &path.to_string_lossy(), &data)
