@@ -8,6 +8,10 @@
 //! WebSocket, listening ports, app status reports, tasks, and the reconnecting PTY, which runs
 //! commands in a real local shell inside a per-workspace temporary home directory.
 //!
+//! The PTY really runs commands on this machine, as the current user (in a temporary home
+//! directory, but without any sandbox): the simulator is meant for tests and demos on a
+//! developer machine or CI runner, listens on loopback only and requires a token.
+//!
 //! Tests drive it through the REST API like any client, then look inside with the getters
 //! ([`SimulatedCoder::requests`], [`SimulatedCoder::app_statuses`]) and wait for background
 //! work without sleeping ([`SimulatedCoder::wait_for_build`]). [`Faults`] makes it misbehave
