@@ -258,3 +258,48 @@ async fn fn_tools_run_with_validation() {
     let r = reg.call("echo", json!({"text": 1})).await.unwrap();
     assert!(r.is_error());
 }
+
+/// Sends on drop, so a test can see that a cancelled call dropped the tool's work.
+struct DropSignal(Option<tokio::sync::oneshot::Sender<()>>);
+
+impl Drop for DropSignal {
+    fn drop(&mut self) {
+        if let Some(tx) = self.0.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+#[tokio::test]
+async fn cancellation_stops_the_tool_and_drops_its_work() {
+    let (started_tx, started_rx) = tokio::sync::oneshot::channel::<()>();
+    let (dropped_tx, dropped_rx) = tokio::sync::oneshot::channel::<()>();
+    let slots = std::sync::Mutex::new(Some((started_tx, dropped_tx)));
+    let slow = FnTool::new(
+        "slow",
+        "Never ends.",
+        json!({"type": "object"}),
+        move |_| {
+            let slot = slots.lock().unwrap().take();
+            async move {
+                let Some((started, dropped)) = slot else {
+                    return Ok(Value::Null);
+                };
+                let _guard = DropSignal(Some(dropped));
+                let _ = started.send(());
+                std::future::pending::<()>().await;
+                Ok(Value::Null)
+            }
+        },
+    );
+    let reg = ToolRegistry::new().with(slow);
+    let token = tokio_util::sync::CancellationToken::new();
+    let ctx = ToolContext::detached().with_cancellation(token.clone());
+    let call = tokio::spawn(async move { reg.call_with(ctx, "slow", json!({})).await });
+    started_rx.await.unwrap();
+    token.cancel();
+    let r = call.await.unwrap().unwrap();
+    assert!(r.is_error());
+    assert!(r.content[0].as_text().unwrap().contains("cancelled"));
+    dropped_rx.await.unwrap();
+}
