@@ -275,6 +275,16 @@ impl Message {
                 ));
             }
             Err(e) => {
+                // Serde stops at the first type mismatch, before it sees trailing garbage
+                // such as the `x10` of `0x10`: text that is not JSON at all is -32700.
+                if let Err(syntax) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
+                    && (syntax.is_syntax() || syntax.is_eof())
+                {
+                    return Err(ErrorResponse::new(
+                        None,
+                        ErrorObject::parse_error(format!("invalid JSON: {syntax}")),
+                    ));
+                }
                 return Err(ErrorResponse::new(
                     None,
                     ErrorObject::invalid_request(format!("not a JSON-RPC message: {e}")),
