@@ -259,10 +259,17 @@ impl Connection {
             None => Value::Object(Map::new()),
             Some(raw) => match serde_json::from_str::<Value>(raw.get()) {
                 Ok(v @ Value::Object(_)) => v,
-                Ok(_) | Err(_) => {
+                Ok(_) => {
                     return Outcome::Reply(Err(ErrorObject::invalid_params(
                         "params must be a JSON object",
                     )));
+                }
+                // Valid JSON text that serde cannot hold: numbers out of range, nesting
+                // beyond the depth limit. Say so instead of blaming the params' type.
+                Err(e) => {
+                    return Outcome::Reply(Err(ErrorObject::invalid_params(format!(
+                        "params cannot be read: {e}"
+                    ))));
                 }
             },
         };
