@@ -8,6 +8,7 @@
 //! The `conformance-server` binary serves it over Streamable HTTP; tests can also run it in
 //! memory with [`mcp_protocol::memory`].
 
+pub mod client;
 mod completion;
 mod media;
 mod mrtr;

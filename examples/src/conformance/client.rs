@@ -1,0 +1,353 @@
+//! The client side of the conformance suites: what `conformance-client` does for each
+//! client scenario, on the engine's [`Client`] over the Streamable HTTP client transport.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use mcp_protocol::types::{
+    CallToolParams, ClientCapabilities, CreateMessageParams, CreateMessageResult, ElicitParams,
+    ElicitResult, ElicitationCapability, GetPromptParams, JsonObject, ListRootsResult,
+    PaginatedParams, ReadResourceParams, Role, Root, RootsCapability, SamplingCapability,
+    SamplingContent, SamplingMessageContent,
+};
+use mcp_protocol::{Client, ClientHandler, ClientOptions, ProtocolVersion, async_trait};
+use mcp_transport_http::{HttpClientOptions, HttpClientTransport};
+use serde_json::Value;
+
+/// Why a scenario could not run to its end.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// `MCP_CONFORMANCE_SCENARIO` is missing.
+    NoScenario,
+    /// `MCP_CONFORMANCE_CONTEXT` or `MCP_CONFORMANCE_PROTOCOL_VERSION` is malformed.
+    BadEnvironment(&'static str),
+    /// The MCP exchange failed.
+    Mcp(mcp_protocol::Error),
+    /// The HTTP transport failed.
+    Http(mcp_transport_http::Error),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoScenario => f.write_str("MCP_CONFORMANCE_SCENARIO is not set"),
+            Self::BadEnvironment(var) => write!(f, "invalid {var}"),
+            Self::Mcp(e) => write!(f, "{e}"),
+            Self::Http(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Mcp(e) => Some(e),
+            Self::Http(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<mcp_protocol::Error> for Error {
+    fn from(e: mcp_protocol::Error) -> Self {
+        Self::Mcp(e)
+    }
+}
+
+impl From<mcp_transport_http::Error> for Error {
+    fn from(e: mcp_transport_http::Error) -> Self {
+        Self::Http(e)
+    }
+}
+
+/// What one run of `conformance-client` does, read from the suite's environment.
+#[derive(Debug, Clone)]
+pub struct ScenarioPlan {
+    /// The scenario name (`MCP_CONFORMANCE_SCENARIO`).
+    pub scenario: String,
+    /// Scenario data (`MCP_CONFORMANCE_CONTEXT`), `Null` when absent.
+    pub context: Value,
+    /// The revision to speak (`MCP_CONFORMANCE_PROTOCOL_VERSION`); without it the newest
+    /// legacy revision, which is what suites without the variable test.
+    pub version: ProtocolVersion,
+}
+
+impl ScenarioPlan {
+    /// Reads the plan from the `MCP_CONFORMANCE_*` variables.
+    pub fn from_env(env: &BTreeMap<String, String>) -> Result<Self, Error> {
+        let scenario = env
+            .get("MCP_CONFORMANCE_SCENARIO")
+            .filter(|s| !s.is_empty())
+            .ok_or(Error::NoScenario)?
+            .clone();
+        let context = match env.get("MCP_CONFORMANCE_CONTEXT") {
+            Some(raw) if !raw.trim().is_empty() => serde_json::from_str(raw)
+                .map_err(|_| Error::BadEnvironment("MCP_CONFORMANCE_CONTEXT"))?,
+            _ => Value::Null,
+        };
+        let version = match env.get("MCP_CONFORMANCE_PROTOCOL_VERSION") {
+            Some(v) => v
+                .parse()
+                .map_err(|_| Error::BadEnvironment("MCP_CONFORMANCE_PROTOCOL_VERSION"))?,
+            None => ProtocolVersion::LATEST_LEGACY,
+        };
+        Ok(Self {
+            scenario,
+            context,
+            version,
+        })
+    }
+}
+
+/// Answers what mock servers ask: forms are accepted with the defaults their schema gives
+/// (SEP-1034), sampling returns a fixed text, roots are one directory.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ConformanceClientHandler;
+
+/// The content a client that applies defaults submits for a form: every property's
+/// `default`, when it has one.
+pub fn form_defaults(schema: &JsonObject) -> BTreeMap<String, Value> {
+    schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|props| {
+            props
+                .iter()
+                .filter_map(|(name, p)| Some((name.clone(), p.get("default")?.clone())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[async_trait]
+impl ClientHandler for ConformanceClientHandler {
+    async fn elicit(&self, params: ElicitParams) -> mcp_protocol::Result<ElicitResult> {
+        Ok(match params {
+            ElicitParams::Form(form) => ElicitResult::accept(form_defaults(&form.requested_schema)),
+            // URL mode: nothing to fill in; the user "went there".
+            ElicitParams::Url(_) => ElicitResult::accept(BTreeMap::new()),
+        })
+    }
+
+    async fn create_message(
+        &self,
+        _params: CreateMessageParams,
+    ) -> mcp_protocol::Result<CreateMessageResult> {
+        Ok(CreateMessageResult {
+            role: Role::Assistant,
+            content: SamplingMessageContent::One(SamplingContent::text(
+                "This is a test response from the conformance client",
+            )),
+            model: "conformance-test-model".into(),
+            stop_reason: Some("endTurn".into()),
+            meta: None,
+        })
+    }
+
+    async fn list_roots(&self) -> mcp_protocol::Result<ListRootsResult> {
+        Ok(ListRootsResult {
+            roots: vec![Root {
+                uri: "file:///tmp/conformance".into(),
+                name: Some("conformance".into()),
+                meta: None,
+            }],
+            meta: None,
+        })
+    }
+}
+
+fn capabilities() -> ClientCapabilities {
+    ClientCapabilities {
+        elicitation: Some(ElicitationCapability {
+            form: Some(JsonObject::new()),
+            ..ElicitationCapability::default()
+        }),
+        sampling: Some(SamplingCapability::default()),
+        roots: Some(RootsCapability {
+            list_changed: Some(true),
+        }),
+        ..ClientCapabilities::default()
+    }
+}
+
+/// The tool calls a scenario's context prescribes (`toolCalls: [{name, arguments}]`).
+fn context_tool_calls(context: &Value) -> Vec<CallToolParams> {
+    context
+        .get("toolCalls")
+        .and_then(Value::as_array)
+        .map(|calls| {
+            calls
+                .iter()
+                .filter_map(|c| {
+                    let name = c.get("name")?.as_str()?;
+                    let args = c
+                        .get("arguments")
+                        .and_then(Value::as_object)
+                        .cloned()
+                        .unwrap_or_default();
+                    Some(CallToolParams::new(name, args))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn args(value: Value) -> JsonObject {
+    match value {
+        Value::Object(m) => m,
+        _ => JsonObject::new(),
+    }
+}
+
+/// Runs `plan` against the mock server at `url`.
+pub async fn run(plan: &ScenarioPlan, url: &str) -> Result<(), Error> {
+    let options = ClientOptions::default()
+        .with_handler(ConformanceClientHandler)
+        .with_capabilities(capabilities())
+        .with_protocol_version(plan.version);
+    let (client, transport) = HttpClientTransport::start(url, HttpClientOptions::new(), options)?;
+    let outcome = scenario(plan, &client).await;
+    transport.close().await;
+    outcome
+}
+
+async fn scenario(plan: &ScenarioPlan, client: &Client) -> Result<(), Error> {
+    client.connect().await?;
+    let prescribed = context_tool_calls(&plan.context);
+    if !prescribed.is_empty() {
+        client.list_tools(PaginatedParams::default()).await?;
+        for call in prescribed {
+            client.call_tool(call).await?;
+        }
+        return Ok(());
+    }
+    match plan.scenario.as_str() {
+        // The mocks of these only serve the listing.
+        "json-schema-ref-no-deref" | "request-metadata" => {
+            client.list_tools(PaginatedParams::default()).await?;
+        }
+        "elicitation-sep1034-client-defaults" | "elicitation-defaults" => {
+            client.list_tools(PaginatedParams::default()).await?;
+            client
+                .call_tool(CallToolParams::new(
+                    "test_client_elicitation_defaults",
+                    JsonObject::new(),
+                ))
+                .await?;
+        }
+        "sep-2322-client-request-state" => {
+            let tools = client.list_tools(PaginatedParams::default()).await?;
+            for name in [
+                "test_mrtr_echo_state",
+                "test_mrtr_unrelated",
+                "test_mrtr_no_state",
+                "test_mrtr_no_result_type",
+            ] {
+                if tools.tools.iter().any(|t| t.name == name) {
+                    client
+                        .call_tool(CallToolParams::new(name, JsonObject::new()))
+                        .await?;
+                }
+            }
+        }
+        s if s.starts_with("http-") => exercise_everything(client).await?,
+        // initialize, tools_call, sse-retry and the auth scenarios: list, then call the
+        // first tool the way the reference client does.
+        _ => {
+            let tools = client.list_tools(PaginatedParams::default()).await?;
+            if let Some(tool) = tools.tools.first() {
+                client
+                    .call_tool(CallToolParams::new(
+                        tool.name.clone(),
+                        args(serde_json::json!({ "a": 2, "b": 3 })),
+                    ))
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Lists and uses everything the server offers, so header checks see every kind of
+/// request. Failures of single calls are expected (the mock may reject on purpose).
+async fn exercise_everything(client: &Client) -> Result<(), Error> {
+    let tools = client.list_tools(PaginatedParams::default()).await?;
+    for tool in tools.tools {
+        let _ = client
+            .call_tool(CallToolParams::new(tool.name, JsonObject::new()))
+            .await;
+    }
+    if let Ok(resources) = client.list_resources(PaginatedParams::default()).await {
+        for r in resources.resources {
+            let _ = client
+                .read_resource(ReadResourceParams {
+                    uri: r.uri,
+                    ..ReadResourceParams::default()
+                })
+                .await;
+        }
+    }
+    if let Ok(prompts) = client.list_prompts(PaginatedParams::default()).await {
+        for p in prompts.prompts {
+            let _ = client
+                .get_prompt(GetPromptParams {
+                    name: p.name,
+                    ..GetPromptParams::default()
+                })
+                .await;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn defaults_come_from_the_schema() {
+        let schema = args(json!({
+            "type": "object",
+            "properties": {
+                "name": { "type": "string", "default": "John Doe" },
+                "age": { "type": "integer", "default": 30 },
+                "free": { "type": "string" },
+            },
+        }));
+        let d = form_defaults(&schema);
+        assert_eq!(d.get("name"), Some(&json!("John Doe")));
+        assert_eq!(d.get("age"), Some(&json!(30)));
+        assert!(!d.contains_key("free"));
+    }
+
+    #[test]
+    fn the_plan_reads_the_environment() {
+        let mut env = BTreeMap::new();
+        assert!(matches!(
+            ScenarioPlan::from_env(&env),
+            Err(Error::NoScenario)
+        ));
+        env.insert("MCP_CONFORMANCE_SCENARIO".into(), "tools_call".into());
+        let plan = ScenarioPlan::from_env(&env).unwrap();
+        assert_eq!(plan.version, ProtocolVersion::LATEST_LEGACY);
+        assert!(plan.context.is_null());
+        env.insert(
+            "MCP_CONFORMANCE_PROTOCOL_VERSION".into(),
+            "2026-07-28".into(),
+        );
+        env.insert(
+            "MCP_CONFORMANCE_CONTEXT".into(),
+            r#"{"toolCalls":[{"name":"t","arguments":{"x":1}}]}"#.into(),
+        );
+        let plan = ScenarioPlan::from_env(&env).unwrap();
+        assert!(!plan.version.is_legacy());
+        let calls = context_tool_calls(&plan.context);
+        assert_eq!(calls.len(), 1);
+        assert_eq!(calls[0].name, "t");
+        env.insert("MCP_CONFORMANCE_CONTEXT".into(), "{".into());
+        assert!(ScenarioPlan::from_env(&env).is_err());
+    }
+}
