@@ -118,6 +118,9 @@ pub(crate) fn clean(value: &mut Value) {
     schema.remove("$schema");
     schema.remove("title");
     schema.remove("$defs");
+    if let Some(Value::String(d)) = schema.get_mut("description") {
+        *d = unwrap_lines(d);
+    }
     if let Some(Value::Object(props)) = schema.get_mut("properties") {
         for v in props.values_mut() {
             clean(v);
@@ -138,6 +141,14 @@ pub(crate) fn clean(value: &mut Value) {
             }
         }
     }
+}
+
+/// Joins the lines of a wrapped doc comment into one line per paragraph.
+fn unwrap_lines(text: &str) -> String {
+    text.split("\n\n")
+        .map(|p| p.split('\n').map(str::trim).collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// Every property (at any depth) that has no `description`, as JSON pointers; tools must
@@ -247,6 +258,11 @@ mod tests {
         assert!(!wrapped);
         assert_eq!(s["type"], "object");
         assert_eq!(wrap_output(json!([1]), true), json!({"result": [1]}));
+    }
+
+    #[test]
+    fn wrapped_doc_lines_are_joined() {
+        assert_eq!(unwrap_lines("one\ntwo\n\nthree"), "one two\n\nthree");
     }
 
     #[test]

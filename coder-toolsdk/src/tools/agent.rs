@@ -58,9 +58,10 @@ pub struct BashArgs {
     pub workspace: String,
     /// The shell command to run (bash when available, else sh).
     pub command: String,
-    /// How long the command may run, in milliseconds (default 60000, at most 300000).
+    /// How long the command may run, in milliseconds (default 60000; values above 300000
+    /// are capped at 300000).
     #[serde(default)]
-    #[schemars(range(min = 1, max = 300000))]
+    #[schemars(range(min = 1))]
     pub timeout_ms: Option<u64>,
     /// Start the command detached and return at once; its output goes to a log file.
     #[serde(default)]
