@@ -316,6 +316,17 @@ async fn batch(
     bytes: &[u8],
     principal: Option<&Principal>,
 ) -> Response {
+    // Text that only starts like an array is not JSON at all: -32700 comes first.
+    let items: Vec<Value> = match serde_json::from_slice(bytes) {
+        Ok(v) => v,
+        Err(e) => {
+            return reply::error(
+                StatusCode::BAD_REQUEST,
+                None,
+                ErrorObject::parse_error(format!("invalid JSON: {e}")),
+            );
+        }
+    };
     let version = match legacy_version(parts) {
         Ok(v) => v,
         Err(r) => return r,
@@ -329,16 +340,6 @@ async fn batch(
             )),
         );
     }
-    let items: Vec<Value> = match serde_json::from_slice(bytes) {
-        Ok(v) => v,
-        Err(e) => {
-            return reply::error(
-                StatusCode::BAD_REQUEST,
-                None,
-                ErrorObject::parse_error(format!("invalid JSON: {e}")),
-            );
-        }
-    };
     if items
         .iter()
         .any(|i| i.get("method").and_then(Value::as_str) == Some("initialize"))
