@@ -22,7 +22,9 @@ use serde::{Deserialize, Serialize};
 pub use escapes::{EscapeStripper, strip_escapes};
 pub use head_tail::HeadTail;
 pub use sentinel::{Scan, SentinelStatus, max_line_len, scan};
-pub use wrapper::{ScriptSpec, build_script, is_valid_env_name, pty_command, shell_quote};
+pub use wrapper::{
+    ScriptSpec, StdinSource, build_script, is_valid_env_name, pty_command, shell_quote,
+};
 
 use crate::error::{Error, Result};
 use crate::ids::WorkspaceAgentId;
@@ -38,9 +40,6 @@ const CLIENT_GRACE: Duration = Duration::from_secs(10);
 /// and percent-encoding still grows base64 a little.
 const MAX_COMMAND_BYTES: usize = 48 * 1024;
 
-/// Bytes written per command by [`Client::exec_write_file`](crate::Client::exec_write_file).
-const WRITE_CHUNK_BYTES: usize = 16 * 1024;
-
 /// Options of [`Client::exec`](crate::Client::exec).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExecOptions {
@@ -54,10 +53,9 @@ pub struct ExecOptions {
     pub workdir: Option<String>,
     /// Extra environment variables.
     pub env: Vec<(String, String)>,
-    /// Bytes given to the command on stdin (default: none, stdin is `/dev/null`). They travel
-    /// base64-encoded inside the terminal URL, so they are limited to about 24 KiB; larger
-    /// input is refused (see [`Client::exec_write_file`](crate::Client::exec_write_file),
-    /// which splits files).
+    /// Bytes given to the command on stdin (default: none, stdin is `/dev/null`). Small input
+    /// travels base64-encoded inside the command; larger input is typed into the terminal
+    /// (base64, echo off) once the wrapper is ready, so any size works.
     pub stdin: Option<Vec<u8>>,
 }
 
@@ -130,10 +128,15 @@ pub struct ExecOutput {
 
 /// Turns the raw PTY byte stream into output and a status: strips escapes, finds the
 /// sentinel, bounds the output.
+///
+/// When the script reads stdin from the terminal, it first prints a ready token on its own
+/// line; [`with_ready`](Self::with_ready) makes the collector recognise and drop it.
 #[derive(Debug)]
 pub struct OutputCollector {
     stripper: EscapeStripper,
     sentinel: Vec<u8>,
+    ready: Option<Vec<u8>>,
+    ready_seen: bool,
     pending: Vec<u8>,
     out: HeadTail,
     status: Option<SentinelStatus>,
@@ -145,10 +148,31 @@ impl OutputCollector {
         Self {
             stripper: EscapeStripper::new(),
             sentinel: sentinel.as_bytes().to_vec(),
+            ready: None,
+            ready_seen: false,
             pending: Vec::new(),
             out: HeadTail::new(max_output),
             status: None,
         }
+    }
+
+    /// Also watches for the line `\n<ready>\n`, which is removed from the output.
+    ///
+    /// The token must not be longer than the sentinel, so the bytes held back while waiting
+    /// for a status line also cover a partly received ready line.
+    #[must_use]
+    pub fn with_ready(mut self, ready: &str) -> Self {
+        let mut token = Vec::with_capacity(ready.len() + 2);
+        token.push(b'\n');
+        token.extend_from_slice(ready.as_bytes());
+        token.push(b'\n');
+        self.ready = Some(token);
+        self
+    }
+
+    /// Whether the ready line has been seen.
+    pub fn is_ready(&self) -> bool {
+        self.ready_seen
     }
 
     /// Feeds raw PTY bytes; returns `true` once the status line has been seen (later bytes
@@ -158,6 +182,12 @@ impl OutputCollector {
             return true;
         }
         self.stripper.feed(raw, &mut self.pending);
+        if let Some(token) = self.ready.as_ref().filter(|_| !self.ready_seen)
+            && let Some(at) = find(&self.pending, token)
+        {
+            self.pending.drain(at..at + token.len());
+            self.ready_seen = true;
+        }
         match scan(&self.pending, &self.sentinel) {
             Scan::Found { output_end, status } => {
                 self.out.push(&self.pending[..output_end]);
@@ -194,13 +224,42 @@ fn new_sentinel() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Finds `needle` in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > haystack.len() {
+        return None;
+    }
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Base64 of `bytes` as lines of 76 characters, each ending in `\n`, as typed into the
+/// terminal (short lines stay far below the terminal's line-length limit).
+fn base64_lines(bytes: &[u8]) -> (String, usize) {
+    let encoded = STANDARD.encode(bytes);
+    let mut text = String::with_capacity(encoded.len() + encoded.len() / 76 + 1);
+    let mut lines = 0;
+    for line in encoded.as_bytes().chunks(76) {
+        // Base64 is ASCII, so every chunk is valid UTF-8.
+        text.push_str(&String::from_utf8_lossy(line));
+        text.push('\n');
+        lines += 1;
+    }
+    (text, lines)
+}
+
+/// How much of the typed input goes into one WebSocket frame.
+const INPUT_FRAME_BYTES: usize = 32 * 1024;
+
 impl crate::Client {
     /// Runs `command` on an agent and waits for it, returning its output and exit status.
     ///
     /// The command runs under `bash` when the workspace has it, else `sh`, in a new
     /// reconnecting-PTY session (`backend_type=buffered`). When it runs longer than
     /// `options.timeout`, its process group is killed and the result has `exit_code` 124
-    /// and `timed_out` set. Dropping the future closes the connection.
+    /// and `timed_out` set. Small stdin travels inside the command; larger stdin is typed
+    /// into the terminal (echo off, base64) once the wrapper is ready. Dropping the future
+    /// closes the connection; the command still ends at its timeout. Needs a POSIX shell in
+    /// the workspace (not Windows).
     pub async fn exec(
         &self,
         agent: WorkspaceAgentId,
@@ -208,20 +267,36 @@ impl crate::Client {
         options: &ExecOptions,
     ) -> Result<ExecOutput> {
         let sentinel = new_sentinel();
+        let ready = new_sentinel();
         let timeout_secs = options.timeout.as_millis().div_ceil(1000).max(1);
         let timeout_secs = u64::try_from(timeout_secs).unwrap_or(u64::MAX);
-        let script = build_script(&ScriptSpec {
+        let spec = |stdin| ScriptSpec {
             command,
             sentinel: &sentinel,
             timeout_secs,
             workdir: options.workdir.as_deref(),
             env: &options.env,
-            stdin: options.stdin.as_deref(),
-        })?;
-        let pty_command = pty_command(&script);
+            stdin,
+        };
+        let mut typed_input = None;
+        let mut pty_command = match options.stdin.as_deref() {
+            None => pty_command(&build_script(&spec(StdinSource::Null))?),
+            Some(bytes) => pty_command(&build_script(&spec(StdinSource::Inline(bytes)))?),
+        };
+        if pty_command.len() > MAX_COMMAND_BYTES
+            && let Some(bytes) = options.stdin.as_deref()
+        {
+            let (text, lines) = base64_lines(bytes);
+            let script = build_script(&spec(StdinSource::Terminal {
+                lines,
+                ready: &ready,
+            }))?;
+            pty_command = self::pty_command(&script);
+            typed_input = Some(text);
+        }
         if pty_command.len() > MAX_COMMAND_BYTES {
             return Err(Error::config(format!(
-                "the command and its stdin take {} bytes once encoded, more than the {MAX_COMMAND_BYTES} a terminal URL can carry; send the input in parts",
+                "the command takes {} bytes once encoded, more than the {MAX_COMMAND_BYTES} a terminal URL can carry",
                 pty_command.len()
             )));
         }
@@ -229,8 +304,16 @@ impl crate::Client {
             .with_command(pty_command)
             .with_size(512, 64)
             .with_backend_type("buffered");
-        let deadline =
-            tokio::time::Instant::now() + Duration::from_secs(timeout_secs) + CLIENT_GRACE;
+        // Typed input takes time too: allow about 64 KiB per second on top of the timeout.
+        let transfer = Duration::from_secs(
+            typed_input
+                .as_ref()
+                .map_or(0, |t| (t.len() / (64 * 1024)) as u64),
+        );
+        let deadline = tokio::time::Instant::now()
+            + Duration::from_secs(timeout_secs)
+            + CLIENT_GRACE
+            + transfer;
         let mut pty = tokio::time::timeout_at(
             deadline,
             self.workspace_agent_reconnecting_pty(agent, &pty_options),
@@ -238,6 +321,9 @@ impl crate::Client {
         .await
         .map_err(|_| Error::Timeout { source: None })??;
         let mut collector = OutputCollector::new(&sentinel, options.max_output);
+        if typed_input.is_some() {
+            collector = collector.with_ready(&ready);
+        }
         let mut client_timed_out = false;
         loop {
             match tokio::time::timeout_at(deadline, pty.read()).await {
@@ -252,6 +338,14 @@ impl crate::Client {
                 Ok(Some(Ok(chunk))) => {
                     if collector.feed(&chunk) {
                         break;
+                    }
+                    if collector.is_ready()
+                        && let Some(text) = typed_input.take()
+                    {
+                        for frame in text.as_bytes().chunks(INPUT_FRAME_BYTES) {
+                            // Whole ASCII lines: every frame is valid UTF-8.
+                            pty.write(&String::from_utf8_lossy(frame)).await?;
+                        }
                     }
                 }
             }
@@ -317,33 +411,23 @@ impl crate::Client {
 
     /// Writes `content` to a file (creating or replacing it, and creating missing parent
     /// directories), through [`exec`](Self::exec) with the bytes on stdin.
-    ///
-    /// Content of any size works: it is sent in parts of 16 KiB, one command each (the first
-    /// creates the file, the others append), because each command travels in a URL.
     pub async fn exec_write_file(
         &self,
         agent: WorkspaceAgentId,
         path: &str,
         content: &[u8],
     ) -> Result<()> {
-        // Large contents go in several commands so each stays well under URL limits.
         let quoted = shell_quote(path);
-        let mut chunks = content.chunks(WRITE_CHUNK_BYTES);
-        let first = chunks.next().unwrap_or_default();
-        let create = format!("d=$(dirname -- {quoted}) && mkdir -p -- \"$d\" && cat > {quoted}");
-        let parts =
-            std::iter::once((create, first)).chain(chunks.map(|c| (format!("cat >> {quoted}"), c)));
-        for (command, chunk) in parts {
-            let out = self
-                .exec(agent, &command, &ExecOptions::new().with_stdin(chunk))
-                .await?;
-            if out.exit_code != 0 {
-                return Err(Error::protocol(format!(
-                    "writing {path} failed (exit {}): {}",
-                    out.exit_code,
-                    out.output.trim()
-                )));
-            }
+        let command = format!("d=$(dirname -- {quoted}) && mkdir -p -- \"$d\" && cat > {quoted}");
+        let out = self
+            .exec(agent, &command, &ExecOptions::new().with_stdin(content))
+            .await?;
+        if out.exit_code != 0 {
+            return Err(Error::protocol(format!(
+                "writing {path} failed (exit {}): {}",
+                out.exit_code,
+                out.output.trim()
+            )));
         }
         Ok(())
     }
@@ -446,6 +530,49 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn ready_line_is_recognised_across_chunks_and_removed() {
+        let sentinel = "0123456789abcdef0123456789abcdef";
+        let ready = "fedcba9876543210fedcba9876543210";
+        let raw = format!("\r\n{ready}\r\nout\r\n\r\n{sentinel}:0\r\n");
+        for size in 1..raw.len() {
+            let mut c = OutputCollector::new(sentinel, 1024).with_ready(ready);
+            let mut ready_at = None;
+            for (i, chunk) in raw.as_bytes().chunks(size).enumerate() {
+                c.feed(chunk);
+                if c.is_ready() && ready_at.is_none() {
+                    ready_at = Some(i);
+                }
+            }
+            assert!(ready_at.is_some(), "size {size}");
+            let (out, _, status) = c.finish();
+            assert_eq!(out, "out\n", "size {size}");
+            assert_eq!(status.map(|s| s.exit_code), Some(0));
+        }
+    }
+
+    #[test]
+    fn early_failure_before_ready_still_reports() {
+        let sentinel = "0123456789abcdef0123456789abcdef";
+        let mut c = OutputCollector::new(sentinel, 1024).with_ready("r");
+        assert!(c.feed(format!("cd: no such dir\r\n\r\n{sentinel}:1\r\n").as_bytes()));
+        assert!(!c.is_ready());
+        let (out, _, status) = c.finish();
+        assert_eq!(out, "cd: no such dir\n");
+        assert_eq!(status.map(|s| s.exit_code), Some(1));
+    }
+
+    #[test]
+    fn base64_lines_are_short_and_counted() {
+        let data: Vec<u8> = (0..1000u32).map(|i| (i % 256) as u8).collect();
+        let (text, lines) = base64_lines(&data);
+        assert_eq!(text.lines().count(), lines);
+        assert!(text.lines().all(|l| l.len() <= 76));
+        let joined: String = text.lines().collect();
+        assert_eq!(STANDARD.decode(joined).unwrap_or_default(), data);
+        assert_eq!(base64_lines(b""), (String::new(), 0));
     }
 
     #[test]

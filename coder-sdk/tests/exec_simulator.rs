@@ -185,7 +185,7 @@ async fn large_file_is_written_in_parts() {
         .workspace_home(sim.workspace_id("dev").unwrap())
         .unwrap();
     let path = home.join("new/nested dir/large.bin");
-    let data: Vec<u8> = (0..40_000u32).map(|i| (i * 7 % 256) as u8).collect();
+    let data: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 256) as u8).collect();
     client
         .exec_write_file(agent, &path.to_string_lossy(), &data)
         .await
@@ -199,17 +199,30 @@ async fn large_file_is_written_in_parts() {
 }
 
 #[tokio::test]
-async fn oversized_stdin_is_refused_before_connecting() {
-    let (sim, client, agent) = setup().await;
-    sim.clear_requests();
-    let err = client
+async fn large_stdin_is_typed_into_the_terminal() {
+    let (_sim, client, agent) = setup().await;
+    let data: Vec<u8> = (0..1_000_000u32).map(|i| (i % 251) as u8).collect();
+    let out = client
         .exec(
             agent,
-            "cat",
-            &ExecOptions::new().with_stdin(vec![b'x'; 1 << 20]),
+            "wc -c | tr -d ' '; echo \"$MARK\"",
+            &ExecOptions::new().with_stdin(data).with_env("MARK", "end"),
         )
         .await
+        .unwrap();
+    assert_eq!(out.exit_code, 0, "{out:?}");
+    assert_eq!(out.output, "1000000\nend\n");
+}
+
+#[tokio::test]
+async fn oversized_command_is_refused_before_connecting() {
+    let (sim, client, agent) = setup().await;
+    sim.clear_requests();
+    let command = format!("echo {}", "x".repeat(100_000));
+    let err = client
+        .exec(agent, &command, &ExecOptions::new())
+        .await
         .unwrap_err();
-    assert!(err.to_string().contains("send the input in parts"), "{err}");
+    assert!(err.to_string().contains("terminal URL"), "{err}");
     assert!(sim.requests().is_empty());
 }

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use coder_sdk::exec::{OutputCollector, ScriptSpec, build_script, pty_command};
+use coder_sdk::exec::{OutputCollector, ScriptSpec, StdinSource, build_script, pty_command};
 
 const SENTINEL: &str = "5f0c2a9e41d7b3386e2d9c0f7a1b4e55";
 
@@ -38,7 +38,7 @@ fn run_with(
         timeout_secs,
         workdir: None,
         env: &[("MY_VAR".to_owned(), "it's set".to_owned())],
-        stdin,
+        stdin: stdin.map_or(StdinSource::Null, StdinSource::Inline),
     })
     .unwrap();
     let line = pty_command(&script);

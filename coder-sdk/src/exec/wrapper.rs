@@ -6,8 +6,10 @@
 //! 1. exports a few variables that keep tools non-interactive (`PAGER=cat`, `NO_COLOR=1`...)
 //!    and then the caller's environment, and changes to the working directory;
 //! 2. starts the command (under `bash` when installed, else `sh`) in the background with job
-//!    control on, so it gets its own process group, with stdin from `/dev/null` or from the
-//!    caller's bytes (base64-decoded);
+//!    control on, so it gets its own process group, with stdin from `/dev/null`, from the
+//!    caller's bytes carried in the script (base64), or, for large input, from a temporary
+//!    file filled with base64 lines the client types into the terminal after the script turned
+//!    echo off and printed a ready token;
 //! 3. starts a watchdog that kills that process group after the timeout;
 //! 4. waits for the command and prints `\n<sentinel>:<status>` (or
 //!    `\n<sentinel>:124:timeout` when the watchdog fired). The sentinel is printed from two
@@ -51,6 +53,25 @@ const NON_INTERACTIVE_ENV: &[(&str, &str)] = &[
     ("DEBIAN_FRONTEND", "noninteractive"),
 ];
 
+/// Where the command's stdin comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StdinSource<'a> {
+    /// Nothing: stdin is `/dev/null`.
+    Null,
+    /// These bytes, carried base64-encoded inside the script (only for small input: the
+    /// script travels in a URL).
+    Inline(&'a [u8]),
+    /// `lines` lines of base64 that the client types into the terminal once the script has
+    /// turned echo off and printed `\n<ready>\n`; the script decodes them into a temporary
+    /// file that becomes the command's stdin.
+    Terminal {
+        /// How many base64 lines will be typed.
+        lines: usize,
+        /// The token announcing that the script is reading (printed as two halves).
+        ready: &'a str,
+    },
+}
+
 /// What the script should run.
 #[derive(Debug, Clone, Copy)]
 pub struct ScriptSpec<'a> {
@@ -64,8 +85,8 @@ pub struct ScriptSpec<'a> {
     pub workdir: Option<&'a str>,
     /// Extra environment.
     pub env: &'a [(String, String)],
-    /// Bytes for the command's stdin.
-    pub stdin: Option<&'a [u8]>,
+    /// The command's stdin.
+    pub stdin: StdinSource<'a>,
 }
 
 /// Builds the wrapper script.
@@ -108,6 +129,20 @@ pub fn build_script(spec: &ScriptSpec<'_>) -> Result<String> {
             shell_quote(dir)
         ));
     }
+    if let StdinSource::Terminal { lines, ready } = spec.stdin {
+        // Echo off first, then announce readiness: nothing typed is ever echoed back.
+        let (r1, r2) = ready.split_at(ready.len() / 2);
+        s.push_str("__coder_in=$(mktemp 2>/dev/null) || __coder_in=/tmp/.coder-exec-$$\n");
+        s.push_str("stty -echo </dev/tty 2>/dev/null\n");
+        s.push_str(&format!(
+            "printf '\\n%s%s\\n' {} {} >&3\n",
+            shell_quote(r1),
+            shell_quote(r2)
+        ));
+        s.push_str(&format!(
+            "head -n {lines} </dev/tty | base64 -d >\"$__coder_in\" || {{ echo 'exec: the input could not be received' >&3; rm -f \"$__coder_in\"; __coder_status 1 ''; exit 1; }}\n"
+        ));
+    }
     s.push_str(
         "if command -v bash >/dev/null 2>&1; then __coder_sh=bash; else __coder_sh=sh; fi\n",
     );
@@ -121,11 +156,14 @@ pub fn build_script(spec: &ScriptSpec<'_>) -> Result<String> {
     s.push_str("exec >/dev/null 2>&1\nset -m\n{\n");
     let run = format!("\"$__coder_sh\" -c {}", shell_quote(spec.command));
     match spec.stdin {
-        Some(bytes) => s.push_str(&format!(
+        StdinSource::Inline(bytes) => s.push_str(&format!(
             "( set +m; printf '%s' {} | base64 -d | {run} ) </dev/null >&3 2>&3 &\n",
             shell_quote(&STANDARD.encode(bytes))
         )),
-        None => s.push_str(&format!("( set +m; {run} ) </dev/null >&3 2>&3 &\n")),
+        StdinSource::Terminal { .. } => {
+            s.push_str(&format!("( set +m; {run} ) <\"$__coder_in\" >&3 2>&3 &\n"));
+        }
+        StdinSource::Null => s.push_str(&format!("( set +m; {run} ) </dev/null >&3 2>&3 &\n")),
     }
     s.push_str("__coder_pid=$!\n");
     s.push_str(&format!(
@@ -139,6 +177,9 @@ pub fn build_script(spec: &ScriptSpec<'_>) -> Result<String> {
         "while [ \"$__coder_rc\" -gt 128 ] && kill -0 \"$__coder_pid\"; do wait \"$__coder_pid\"; __coder_rc=$?; done\n",
     );
     s.push_str("kill -TERM -\"$__coder_watch\" || kill -TERM \"$__coder_watch\"\n");
+    if matches!(spec.stdin, StdinSource::Terminal { .. }) {
+        s.push_str("rm -f \"$__coder_in\"\n");
+    }
     s.push_str(
         "if [ \"$__coder_fired\" = 1 ]; then __coder_status 124 ':timeout'; else __coder_status \"$__coder_rc\" ''; fi\n",
     );
@@ -184,7 +225,7 @@ mod tests {
             timeout_secs: 5,
             workdir: Some("/tmp/it's"),
             env,
-            stdin: None,
+            stdin: StdinSource::Null,
         }
     }
 
@@ -236,5 +277,35 @@ mod tests {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn every_stdin_source_parses_with_sh() {
+        for stdin in [
+            StdinSource::Null,
+            StdinSource::Inline(b"bytes\0with nul"),
+            StdinSource::Terminal {
+                lines: 3,
+                ready: "rrrrssss",
+            },
+        ] {
+            let mut sp = spec("cat", &[]);
+            sp.stdin = stdin;
+            let script = build_script(&sp).unwrap();
+            assert!(
+                !script.contains("rrrrssss"),
+                "ready token printed in halves"
+            );
+            let out = std::process::Command::new("sh")
+                .args(["-n", "-c", &script])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{stdin:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
     }
 }
