@@ -214,36 +214,55 @@ impl Client {
     /// method or the revision.
     pub async fn connect(&self) -> Result<ServerDetails> {
         let wanted = self.inner.options.protocol_version;
+        let mut legacy = wanted.min(ProtocolVersion::LATEST_LEGACY);
         if !wanted.is_legacy() {
-            let params = self.with_meta(json!({}), wanted);
-            match self.round_trip(names::DISCOVER, params).await {
-                Ok(value) => {
-                    let result: DiscoverResult = decode(value)?;
-                    if result
-                        .supported_versions
-                        .iter()
-                        .any(|v| v == wanted.as_str())
-                    {
-                        let details = ServerDetails {
-                            version: wanted,
-                            server_info: result
-                                .meta
-                                .as_ref()
-                                .and_then(|m| m.server_info().ok().flatten()),
-                            capabilities: result.capabilities,
-                            instructions: result.instructions,
-                            supported_versions: result.supported_versions,
-                        };
-                        *lock(&self.inner.server) = Some(details.clone());
-                        return Ok(details);
+            // One retry: a server may refuse the first request with -32022 and list the
+            // versions it wants, ours among them.
+            for attempt in 0..2 {
+                let params = self.with_meta(json!({}), wanted);
+                match self.round_trip(names::DISCOVER, params).await {
+                    Ok(value) => {
+                        let result: DiscoverResult = decode(value)?;
+                        if result
+                            .supported_versions
+                            .iter()
+                            .any(|v| v == wanted.as_str())
+                        {
+                            let details = ServerDetails {
+                                version: wanted,
+                                server_info: result
+                                    .meta
+                                    .as_ref()
+                                    .and_then(|m| m.server_info().ok().flatten()),
+                                capabilities: result.capabilities,
+                                instructions: result.instructions,
+                                supported_versions: result.supported_versions,
+                            };
+                            *lock(&self.inner.server) = Some(details.clone());
+                            return Ok(details);
+                        }
+                        legacy = newest_legacy(&result.supported_versions).unwrap_or(legacy);
+                        break;
                     }
+                    Err(Error::Rpc(e)) => {
+                        let supported: Vec<String> = e
+                            .data
+                            .as_ref()
+                            .and_then(|d| d.get("supported"))
+                            .and_then(|s| serde_json::from_value(s.clone()).ok())
+                            .unwrap_or_default();
+                        let retry = e.code == ErrorCode::UNSUPPORTED_PROTOCOL_VERSION
+                            && supported.iter().any(|v| v == wanted.as_str());
+                        legacy = newest_legacy(&supported).unwrap_or(legacy);
+                        if !(retry && attempt == 0) {
+                            break;
+                        }
+                    }
+                    Err(e) => return Err(e),
                 }
-                Err(Error::Rpc(_)) => {}
-                Err(e) => return Err(e),
             }
         }
-        self.initialize(wanted.min(ProtocolVersion::LATEST_LEGACY))
-            .await
+        self.initialize(legacy).await
     }
 
     async fn initialize(&self, version: ProtocolVersion) -> Result<ServerDetails> {
@@ -627,6 +646,15 @@ impl Client {
         )
         .await
     }
+}
+
+/// The newest legacy revision in a server's list that this crate speaks.
+fn newest_legacy(supported: &[String]) -> Option<ProtocolVersion> {
+    supported
+        .iter()
+        .filter_map(|v| v.parse::<ProtocolVersion>().ok())
+        .filter(|v| v.is_legacy())
+        .max()
 }
 
 /// Sleeps for `limit`, or forever when it is too large for the timer.
