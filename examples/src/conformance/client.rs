@@ -236,6 +236,21 @@ async fn scenario(plan: &ScenarioPlan, client: &Client) -> Result<(), Error> {
                 ))
                 .await?;
         }
+        // Round-trips the schema it was shown, so the mock can see no keyword was lost.
+        "json-schema-2020-12-preservation" => {
+            let tools = client.list_tools(PaginatedParams::default()).await?;
+            if let Some(tool) = tools
+                .tools
+                .iter()
+                .find(|t| t.name == "json_schema_2020_12_tool")
+            {
+                let mut echo = JsonObject::new();
+                echo.insert("schema".into(), Value::Object(tool.input_schema.clone()));
+                client
+                    .call_tool(CallToolParams::new("json_schema_echo", echo))
+                    .await?;
+            }
+        }
         "sep-2322-client-request-state" => {
             let tools = client.list_tools(PaginatedParams::default()).await?;
             for name in [

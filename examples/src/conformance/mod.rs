@@ -14,6 +14,8 @@ mod media;
 mod mrtr;
 mod prompts;
 mod resources;
+#[cfg(test)]
+mod tests;
 mod tools;
 
 use std::sync::{Arc, OnceLock};
