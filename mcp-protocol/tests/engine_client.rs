@@ -37,8 +37,13 @@ async fn next_request(rx: &mut mpsc::Receiver<Message>) -> (RequestId, String, V
     }
 }
 
+#[allow(clippy::needless_pass_by_value)] // callers build the value inline
 fn reply(id: RequestId, result: Value) -> Message {
-    Message::Response(Response::new(id, &result).unwrap())
+    Message::Response(Response {
+        jsonrpc: mcp_protocol::jsonrpc::JsonRpcVersion,
+        id,
+        result: serde_json::value::to_raw_value(&result).unwrap(),
+    })
 }
 
 fn discover_result() -> Value {
