@@ -286,7 +286,8 @@ impl ToolRegistry {
         let Value::Object(arguments) = as_value else {
             return Ok(error_result(&Error::invalid_arguments("not an object")));
         };
-        let ctx = ctx.with_confirmation(self.confirm);
+        let confirm = ctx.confirmation_enabled() || self.confirm;
+        let ctx = ctx.with_confirmation(confirm);
         let tool = Arc::clone(&entry.tool);
         let outcome = ctx.run(tool.call_json(ctx.clone(), arguments)).await;
         match outcome {

@@ -2,6 +2,7 @@
 //! organization resolution, and waiting for a workspace to be usable.
 
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use coder_sdk::{
@@ -203,6 +204,18 @@ pub(crate) fn pick_agent(ws: &Workspace, name: Option<&str>) -> Result<Workspace
     }
 }
 
+/// Progress steps of one wait, always increasing (the engine drops a value that does not
+/// grow).
+#[derive(Debug, Default)]
+struct Steps(AtomicU64);
+
+impl Steps {
+    #[allow(clippy::cast_precision_loss)]
+    fn next(&self) -> f64 {
+        (self.0.fetch_add(1, Ordering::Relaxed) + 1) as f64
+    }
+}
+
 /// How long to wait for a build or an agent before giving up.
 const BUILD_WAIT: Duration = Duration::from_secs(600);
 const AGENT_WAIT: Duration = Duration::from_secs(600);
@@ -216,6 +229,7 @@ pub(crate) async fn ready_agent(
     workspace: &str,
 ) -> Result<(Workspace, WorkspaceAgent)> {
     let r = WorkspaceRef::parse(workspace).map_err(Error::InvalidArguments)?;
+    let steps = Steps::default();
     let mut ws = resolve_workspace(client, &r).await?;
     let build = &ws.latest_build;
     if build.transition != WorkspaceTransition::Start {
@@ -251,7 +265,7 @@ pub(crate) async fn ready_agent(
         ws = client.workspace(ws.id).await.map_err(Error::Coder)?;
     }
     if !ws.latest_build.job.is_completed() {
-        wait_for_build(client, ctx, &ws).await?;
+        wait_for_build(client, ctx, &ws, &steps).await?;
         ws = client.workspace(ws.id).await.map_err(Error::Coder)?;
     }
     if ws.latest_build.status == WorkspaceStatus::Failed {
@@ -261,20 +275,23 @@ pub(crate) async fn ready_agent(
         )));
     }
     let agent = pick_agent(&ws, r.agent.as_deref())?;
-    let agent = wait_for_agent(client, ctx, agent).await?;
+    let agent = wait_for_agent(client, ctx, agent, &steps).await?;
     Ok((ws, agent))
 }
 
-async fn wait_for_build(client: &Client, ctx: &ToolContext<'_>, ws: &Workspace) -> Result<()> {
+async fn wait_for_build(
+    client: &Client,
+    ctx: &ToolContext<'_>,
+    ws: &Workspace,
+    steps: &Steps,
+) -> Result<()> {
     let build_id = ws.latest_build.id;
     let work = async {
-        let mut step = 2.0;
         match client.follow_workspace_build_logs(build_id, None).await {
             Ok(mut stream) => {
                 while let Some(line) = stream.next().await {
                     if let Ok(line) = line {
-                        ctx.progress(step, None, Some(&line.output)).await;
-                        step += 1.0;
+                        ctx.progress(steps.next(), None, Some(&line.output)).await;
                     }
                 }
             }
@@ -320,11 +337,11 @@ async fn wait_for_agent(
     client: &Client,
     ctx: &ToolContext<'_>,
     agent: WorkspaceAgent,
+    steps: &Steps,
 ) -> Result<WorkspaceAgent> {
     let id = agent.id;
     let work = async {
         let mut current = agent;
-        let mut step = 1000.0;
         loop {
             match (current.status, current.lifecycle_state) {
                 (WorkspaceAgentStatus::Connected, WorkspaceAgentLifecycle::Ready) => {
@@ -343,15 +360,26 @@ async fn wait_for_agent(
                         current.name
                     )));
                 }
+                (
+                    _,
+                    WorkspaceAgentLifecycle::ShuttingDown
+                    | WorkspaceAgentLifecycle::ShutdownTimeout
+                    | WorkspaceAgentLifecycle::ShutdownError
+                    | WorkspaceAgentLifecycle::Off,
+                ) => {
+                    return Err(Error::bad_state(format!(
+                        "agent {} is shutting down or off; start the workspace again",
+                        current.name
+                    )));
+                }
                 // Coder's own tools also proceed after a startup timeout.
                 (WorkspaceAgentStatus::Connected, WorkspaceAgentLifecycle::StartTimeout) => {
                     return Ok(current);
                 }
                 _ => {}
             }
-            ctx.progress(step, None, Some("waiting for the workspace agent"))
+            ctx.progress(steps.next(), None, Some("waiting for the workspace agent"))
                 .await;
-            step += 1.0;
             tokio::time::sleep(POLL).await;
             current = client.workspace_agent(id).await.map_err(Error::Coder)?;
         }
