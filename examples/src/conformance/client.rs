@@ -12,7 +12,9 @@ use mcp_protocol::types::{
 };
 use mcp_protocol::{Client, ClientHandler, ClientOptions, ProtocolVersion, async_trait};
 use mcp_transport_http::{HttpClientOptions, HttpClientTransport};
-use serde_json::Value;
+use serde_json::{Value, json};
+
+use super::oauth::{AuthError, OAuthClient};
 
 /// Why a scenario could not run to its end.
 #[derive(Debug)]
@@ -26,6 +28,8 @@ pub enum Error {
     Mcp(mcp_protocol::Error),
     /// The HTTP transport failed.
     Http(mcp_transport_http::Error),
+    /// The OAuth flow failed.
+    Auth(AuthError),
 }
 
 impl fmt::Display for Error {
@@ -35,6 +39,7 @@ impl fmt::Display for Error {
             Self::BadEnvironment(var) => write!(f, "invalid {var}"),
             Self::Mcp(e) => write!(f, "{e}"),
             Self::Http(e) => write!(f, "{e}"),
+            Self::Auth(e) => write!(f, "{e}"),
         }
     }
 }
@@ -44,6 +49,7 @@ impl std::error::Error for Error {
         match self {
             Self::Mcp(e) => Some(e),
             Self::Http(e) => Some(e),
+            Self::Auth(e) => Some(e),
             _ => None,
         }
     }
@@ -52,6 +58,12 @@ impl std::error::Error for Error {
 impl From<mcp_protocol::Error> for Error {
     fn from(e: mcp_protocol::Error) -> Self {
         Self::Mcp(e)
+    }
+}
+
+impl From<AuthError> for Error {
+    fn from(e: AuthError) -> Self {
+        Self::Auth(e)
     }
 }
 
@@ -200,16 +212,96 @@ fn args(value: Value) -> JsonObject {
     }
 }
 
+/// How many times one run authorizes before giving up (a server that never accepts the
+/// token must not make the client loop).
+const MAX_AUTHORIZATIONS: u32 = 3;
+
 /// Runs `plan` against the mock server at `url`.
 pub async fn run(plan: &ScenarioPlan, url: &str) -> Result<(), Error> {
+    if plan.scenario.starts_with("auth/") {
+        return run_with_auth(plan, url).await;
+    }
+    session(plan, url, None).await
+}
+
+/// One MCP session, with a bearer token when there is one.
+async fn session(plan: &ScenarioPlan, url: &str, token: Option<&str>) -> Result<(), Error> {
     let options = ClientOptions::default()
         .with_handler(ConformanceClientHandler)
         .with_capabilities(capabilities())
         .with_protocol_version(plan.version);
-    let (client, transport) = HttpClientTransport::start(url, HttpClientOptions::new(), options)?;
+    let mut http = HttpClientOptions::new();
+    if let Some(t) = token {
+        http = http.bearer_token(t);
+    }
+    let (client, transport) = HttpClientTransport::start(url, http, options)?;
     let outcome = scenario(plan, &client).await;
     transport.close().await;
     outcome
+}
+
+/// A request as the first message of a session, to read the server's challenge.
+fn probe_request(version: ProtocolVersion, method: &str) -> (Value, Vec<(&'static str, String)>) {
+    let mut headers = vec![("mcp-protocol-version", version.as_str().to_owned())];
+    let params = if version.is_legacy() {
+        if method == "initialize" {
+            json!({
+                "protocolVersion": version.as_str(),
+                "capabilities": {},
+                "clientInfo": { "name": "coder-mcp-conformance-client", "version": "0" },
+            })
+        } else {
+            json!({ "name": "test-tool", "arguments": {} })
+        }
+    } else {
+        headers.push(("mcp-method", method.to_owned()));
+        let meta = json!({
+            "io.modelcontextprotocol/protocolVersion": version.as_str(),
+            "io.modelcontextprotocol/clientCapabilities": {},
+        });
+        if method == "tools/call" {
+            headers.push(("mcp-name", "test-tool".to_owned()));
+            json!({ "name": "test-tool", "arguments": {}, "_meta": meta })
+        } else {
+            json!({ "_meta": meta })
+        }
+    };
+    let body = json!({ "jsonrpc": "2.0", "id": 0, "method": method, "params": params });
+    (body, headers)
+}
+
+/// Tries the session; when the server refuses the credentials, reads its challenge,
+/// authorizes (at most [`MAX_AUTHORIZATIONS`] times) and tries again.
+async fn run_with_auth(plan: &ScenarioPlan, url: &str) -> Result<(), Error> {
+    let mut oauth = OAuthClient::new(url, plan.context.clone())?;
+    let mut token: Option<String> = None;
+    let mut authorizations = 0;
+    loop {
+        let Err(failure) = session(plan, url, token.as_deref()).await else {
+            return Ok(());
+        };
+        let first = if plan.version.is_legacy() {
+            "initialize"
+        } else {
+            "server/discover"
+        };
+        let mut challenge = None;
+        for method in [first, "tools/call"] {
+            let (body, headers) = probe_request(plan.version, method);
+            challenge = oauth.probe(&body, &headers, token.as_deref()).await?;
+            if challenge.is_some() {
+                break;
+            }
+        }
+        let Some(challenge) = challenge else {
+            return Err(failure);
+        };
+        authorizations += 1;
+        if authorizations > MAX_AUTHORIZATIONS {
+            return Err(failure);
+        }
+        token = Some(oauth.authorize(&challenge).await?);
+    }
 }
 
 async fn scenario(plan: &ScenarioPlan, client: &Client) -> Result<(), Error> {

@@ -12,6 +12,7 @@ pub mod client;
 mod completion;
 mod media;
 mod mrtr;
+pub mod oauth;
 mod prompts;
 mod resources;
 #[cfg(test)]
