@@ -39,7 +39,7 @@ const TIMEOUT_SUFFIX: &[u8] = b":timeout";
 /// The longest status line for a sentinel of `sentinel_len` bytes.
 pub fn max_line_len(sentinel_len: usize) -> usize {
     // '\n' + sentinel + ':' + digits + ":timeout" + '\n'
-    1 + sentinel_len + 1 + MAX_STATUS_DIGITS + TIMEOUT_SUFFIX.len() + 1
+    sentinel_len.saturating_add(3 + MAX_STATUS_DIGITS + TIMEOUT_SUFFIX.len())
 }
 
 /// Scans `buf` for the status line of `sentinel`.

@@ -35,6 +35,15 @@ pub fn shell_quote(s: &str) -> String {
     out
 }
 
+/// Splits `s` in two near the middle, on a character boundary.
+fn split_half(s: &str) -> (&str, &str) {
+    let mut mid = s.len() / 2;
+    while !s.is_char_boundary(mid) {
+        mid -= 1;
+    }
+    s.split_at(mid)
+}
+
 /// Whether `name` can be exported by a POSIX shell.
 pub fn is_valid_env_name(name: &str) -> bool {
     let mut chars = name.chars();
@@ -94,7 +103,7 @@ pub fn build_script(spec: &ScriptSpec<'_>) -> Result<String> {
     if spec.command.contains('\0') {
         return Err(Error::config("the command contains a NUL byte"));
     }
-    let (first, second) = spec.sentinel.split_at(spec.sentinel.len() / 2);
+    let (first, second) = split_half(spec.sentinel);
     let mut s = String::new();
     // fd 3 is the terminal; the status printer always writes there.
     s.push_str("exec 3>&1\n");
@@ -131,7 +140,7 @@ pub fn build_script(spec: &ScriptSpec<'_>) -> Result<String> {
     }
     if let StdinSource::Terminal { lines, ready } = spec.stdin {
         // Echo off first, then announce readiness: nothing typed is ever echoed back.
-        let (r1, r2) = ready.split_at(ready.len() / 2);
+        let (r1, r2) = split_half(ready);
         s.push_str("__coder_in=$(mktemp 2>/dev/null) || __coder_in=/tmp/.coder-exec-$$\n");
         s.push_str("stty -echo </dev/tty 2>/dev/null\n");
         s.push_str(&format!(
@@ -206,6 +215,16 @@ mod tests {
             shell_quote("$(rm -rf /) `x` \"y\""),
             "'$(rm -rf /) `x` \"y\"'"
         );
+    }
+
+    #[test]
+    fn any_sentinel_text_is_accepted() {
+        for sentinel in ["", "x", "é", "ééé", "a'b\"c", "✓✓"] {
+            let mut sp = spec("true", &[]);
+            sp.sentinel = sentinel;
+            assert!(build_script(&sp).is_ok(), "{sentinel}");
+        }
+        assert_eq!(split_half("aéb"), ("a", "éb"));
     }
 
     #[test]
