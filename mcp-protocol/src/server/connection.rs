@@ -255,6 +255,17 @@ impl Connection {
         tctx: TransportContext,
         token: CancellationToken,
     ) -> Outcome {
+        // Fast path: an initialized (legacy) connection needs only the request's `_meta`
+        // from the params, which the typed parse reads anyway.
+        let session_version = lock(&self.inner.session).version;
+        if let Some(v) = session_version {
+            if req.method == names::INITIALIZE {
+                return Outcome::Reply(Err(ErrorObject::invalid_request(
+                    "the connection is already initialized",
+                )));
+            }
+            return self.legacy(req, v, tctx, token).await;
+        }
         let params: Value = match &req.params {
             None => Value::Object(Map::new()),
             Some(raw) => match serde_json::from_str::<Value>(raw.get()) {
@@ -280,7 +291,7 @@ impl Connection {
         match mode {
             Mode::Initialize => Outcome::Reply(self.initialize(&req)),
             Mode::Ping => Outcome::Reply(Ok(json!({}))),
-            Mode::Legacy(v) => self.legacy(req, params, v, tctx, token).await,
+            Mode::Legacy(v) => self.legacy(req, v, tctx, token).await,
             Mode::Modern(v) => self.modern(req, params, v, tctx, token).await,
         }
     }

@@ -199,7 +199,6 @@ impl Connection {
     pub(crate) async fn legacy(
         &self,
         req: Request,
-        params: Value,
         v: ProtocolVersion,
         tctx: TransportContext,
         token: CancellationToken,
@@ -214,7 +213,7 @@ impl Connection {
         if let Err(e) = check_capability(&server_capabilities(self), &request) {
             return Outcome::Reply(Err(e));
         }
-        let meta = meta_of(&params);
+        let meta = raw_meta(&req);
         let (caps, info, level) = {
             let s = lock(&self.inner.session);
             (
@@ -243,6 +242,21 @@ impl Connection {
                 .map_err(ErrorObject::from),
         )
     }
+}
+
+/// The `_meta` of a request's raw params, without building the rest of them (empty when
+/// absent or malformed).
+pub(crate) fn raw_meta(req: &Request) -> Meta {
+    #[derive(serde::Deserialize)]
+    struct OnlyMeta {
+        #[serde(rename = "_meta", default)]
+        meta: Option<Meta>,
+    }
+    req.params
+        .as_deref()
+        .and_then(|p| serde_json::from_str::<OnlyMeta>(p.get()).ok())
+        .and_then(|m| m.meta)
+        .unwrap_or_default()
 }
 
 /// The `_meta` of a request's params (empty when absent or malformed).
