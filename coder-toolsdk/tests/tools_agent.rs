@@ -68,6 +68,29 @@ async fn bash_runs_commands_with_exit_codes_and_timeouts() {
 }
 
 #[tokio::test]
+async fn bash_output_is_bounded() {
+    let e = env().await;
+    let out = ok(&e
+        .call(
+            "coder_workspace_bash",
+            json!({"workspace": "dev", "command": "head -c 600000 /dev/zero | tr '\\0' a; echo; echo END"}),
+        )
+        .await);
+    let text = out["output"].as_str().unwrap();
+    assert!(
+        text.len() <= coder_toolsdk::tools::MAX_BASH_OUTPUT + 200,
+        "{}",
+        text.len()
+    );
+    assert!(
+        text.contains("omitted") && text.ends_with("END"),
+        "{}",
+        &text[text.len() - 100..]
+    );
+    assert_eq!(out["exit_code"], 0);
+}
+
+#[tokio::test]
 async fn stopped_workspaces_are_started_first() {
     let e = env().await;
     let out = ok(&e
