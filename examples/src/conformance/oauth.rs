@@ -161,6 +161,17 @@ fn canonical(url: &str) -> String {
     no_fragment.trim_end_matches('/').to_owned()
 }
 
+/// True when the resource identifier `resource` covers the MCP endpoint `mcp`: the same
+/// origin, and a path equal to or a parent of the endpoint's (a server may protect its
+/// whole origin with one identifier).
+fn covers(resource: &str, mcp: &str) -> bool {
+    let resource = canonical(resource);
+    mcp == resource
+        || mcp
+            .strip_prefix(&resource)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
 impl OAuthClient {
     /// A client for the MCP endpoint `mcp_url`; `context` is the scenario's
     /// `MCP_CONFORMANCE_CONTEXT` (pre-registered `client_id`/`client_secret`).
@@ -397,7 +408,7 @@ impl OAuthClient {
         let prm = self.resource_metadata(challenge).await?;
         let mcp = canonical(self.mcp_url.as_str());
         let resource = match prm.get("resource").and_then(Value::as_str) {
-            Some(r) if canonical(r) != mcp => {
+            Some(r) if !covers(r, &mcp) => {
                 return fail(format!(
                     "the protected resource metadata is for {r}, not for {mcp}"
                 ));
@@ -546,5 +557,10 @@ mod tests {
             "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
         assert_eq!(canonical("http://a/mcp/#x"), "http://a/mcp");
+        assert!(covers("http://a:1", "http://a:1/mcp"));
+        assert!(covers("http://a:1/mcp/", "http://a:1/mcp"));
+        assert!(!covers("http://a:1/mc", "http://a:1/mcp"));
+        assert!(!covers("http://a:12", "http://a:1/mcp"));
+        assert!(!covers("https://evil.example.com/mcp", "http://a:1/mcp"));
     }
 }
