@@ -10,7 +10,7 @@ use mcp_protocol::Message;
 use mcp_protocol::method::ServerNotification;
 use mcp_protocol::types::{
     CallToolParams, CompleteParams, GetPromptParams, LoggingLevel, PaginatedParams,
-    ReadResourceParams,
+    ReadResourceParams, SubscriptionFilter,
 };
 use mcp_protocol::{ErrorCode, Meta, ProtocolVersion, Server};
 use serde_json::{Value, json};
@@ -167,7 +167,11 @@ async fn modern_listen_streams_filter_and_tag_notifications() {
     let client = h.client.clone();
     let listen = tokio::spawn(async move {
         client
-            .listen(json!({"toolsListChanged": true, "resourceSubscriptions": ["test://static"]}))
+            .listen(SubscriptionFilter {
+                tools_list_changed: Some(true),
+                resource_subscriptions: Some(vec!["test://static".into()]),
+                ..Default::default()
+            })
             .await
     });
     let ack = h

@@ -31,7 +31,7 @@ use crate::types::{
     DiscoverResult, GetPromptParams, GetPromptResult, Implementation, InitializeParams,
     InitializeResult, ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult,
     ListToolsResult, LoggingLevel, PaginatedParams, ReadResourceParams, ReadResourceResult,
-    ServerCapabilities,
+    ServerCapabilities, SubscriptionFilter, SubscriptionsListenResult,
 };
 use crate::version::ProtocolVersion;
 use pending::Pending;
@@ -636,15 +636,16 @@ impl Client {
         self.typed(names::COMPLETION_COMPLETE, params).await
     }
 
-    /// `subscriptions/listen` (2026-07-28): opens the stream of notifications selected by
-    /// `notifications` (a `SubscriptionFilter` object); they arrive at
-    /// [`ClientHandler::on_notification`]. The future ends when the server ends the stream.
-    pub async fn listen(&self, notifications: Value) -> Result<Value> {
-        self.request_raw(
-            names::SUBSCRIPTIONS_LISTEN,
-            json!({ "notifications": notifications }),
-        )
-        .await
+    /// `subscriptions/listen` (2026-07-28): opens the stream of the notifications `filter`
+    /// selects; they arrive at [`ClientHandler::on_notification`], the first being
+    /// `notifications/subscriptions/acknowledged`. The future ends when the server ends the
+    /// stream; drop it to stop listening.
+    pub async fn listen(&self, filter: SubscriptionFilter) -> Result<SubscriptionsListenResult> {
+        let params = json!({ "notifications": filter });
+        let value = self
+            .request_raw(names::SUBSCRIPTIONS_LISTEN, params)
+            .await?;
+        decode(value)
     }
 }
 
