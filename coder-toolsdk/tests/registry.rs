@@ -36,7 +36,7 @@ impl Tool for Greet {
         "Greets someone.".into()
     }
 
-    fn annotations(&self) -> mcp_protocol::types::ToolAnnotations {
+    fn annotations(&self) -> coder_toolsdk::ToolAnnotations {
         annotations::read_only()
     }
 
