@@ -81,14 +81,14 @@ impl StreamLog {
     }
 
     /// Appends the priming event: an id and empty data, so the client has something to
-    /// resume from before the first real message.
-    pub(crate) fn push_priming(&self) {
+    /// resume from before the first real message, and the reconnection delay to use.
+    pub(crate) fn push_priming(&self, retry_ms: Option<u64>) {
         self.push_with(|id| {
             SseEvent {
                 id,
                 event: None,
                 data: String::new(),
-                retry: None,
+                retry: retry_ms,
             }
             .encode()
         });
@@ -169,7 +169,7 @@ mod tests {
     #[test]
     fn keeps_the_newest_events_and_ends() {
         let log = StreamLog::new(3, true, 2);
-        log.push_priming();
+        log.push_priming(None);
         log.push_message(b"{}");
         log.push_message(b"[]");
         let Batch::Events(events, next) = log.next_batch(0) else {

@@ -177,3 +177,23 @@ async fn version_and_method_errors_map_to_statuses() {
     assert_eq!(a.status, StatusCode::NOT_FOUND);
     assert_eq!(a.json()["error"]["code"], -32601);
 }
+
+#[tokio::test]
+async fn subscriptions_listen_is_a_long_lived_stream() {
+    let (server, _events, _release) = server();
+    let app = router(server.clone(), HttpConfig::default());
+    let listen = json!({"jsonrpc":"2.0","id":"l1","method":"subscriptions/listen","params":{
+        "notifications": {"toolsListChanged": true}, "_meta": modern_meta()}});
+    let mut stream = open(
+        &app,
+        post(&listen, &modern_headers("subscriptions/listen", None)),
+    )
+    .await;
+    assert_eq!(stream.status, StatusCode::OK);
+    assert_eq!(stream.headers["content-type"], "text/event-stream");
+    let ack = stream.next_message().await.unwrap();
+    assert_eq!(ack["method"], "notifications/subscriptions/acknowledged");
+    server.notify_tools_list_changed();
+    let change = stream.next_message().await.expect("the stream stays open");
+    assert_eq!(change["method"], "notifications/tools/list_changed");
+}

@@ -54,6 +54,7 @@ pub(crate) async fn run_request(
     mut extensions: Extensions,
     plan: Plan,
 ) -> Response {
+    let message_is_listen = message.method() == Some("subscriptions/listen");
     let (tx, mut rx) = mpsc::unbounded_channel::<Message>();
     let cancel = CancellationToken::new();
     let close = CancellationToken::new();
@@ -68,7 +69,13 @@ pub(crate) async fn run_request(
     // Dropping the answer before it is complete cancels the request where nobody could
     // pick it up later.
     let guard = plan.cancel_on_drop.then(|| cancel.clone().drop_guard());
-    let mode = shared.config.response_mode;
+    // A subscription stream stays open with nothing to say for a while: start it at once
+    // so the client sees the stream (and keep-alives) instead of waiting for headers.
+    let mode = if message_is_listen {
+        ResponseMode::Sse
+    } else {
+        shared.config.response_mode
+    };
 
     let mut early: Vec<Message> = Vec::new();
     let mut finished: Option<Option<Message>> = None;
@@ -122,7 +129,7 @@ pub(crate) async fn run_request(
         )),
     };
     if resumable {
-        log.push_priming();
+        log.push_priming(Some(retry_ms(shared)));
     }
     for m in early {
         log.push_message(&m.to_bytes());
