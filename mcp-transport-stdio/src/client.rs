@@ -267,7 +267,8 @@ async fn read_messages<R: AsyncRead + Unpin>(stdout: R, client: Client) {
             }
         }
     }
-    let _ = client; // pending requests end by their own timeout until the engine has Client::close
+    // The server is gone: fail what is still waiting instead of letting it time out.
+    client.close();
 }
 
 async fn forward_stderr(stderr: ChildStderr) {

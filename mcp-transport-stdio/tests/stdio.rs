@@ -319,3 +319,16 @@ async fn spawning_a_missing_program_is_a_clear_error() {
     let err = StdioClient::spawn(&cmd, ClientOptions::default()).unwrap_err();
     assert!(err.to_string().contains("/nonexistent/mcp-server"), "{err}");
 }
+
+#[tokio::test]
+async fn requests_fail_at_once_when_the_server_process_dies() {
+    // A "server" that exits without answering: the pending request must not wait for a timeout.
+    let cmd = ServerCommand::new("sh").args(["-c", "read line; exit 0"]);
+    let child = StdioClient::spawn(&cmd, ClientOptions::default()).unwrap();
+    let err = child.client().ping().await.unwrap_err();
+    assert!(
+        matches!(err, mcp_protocol::Error::Closed),
+        "expected Closed, got {err:?}"
+    );
+    child.shutdown().await.unwrap();
+}
