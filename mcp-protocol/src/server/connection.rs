@@ -5,10 +5,11 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use super::modern::RequestHead;
 use super::{Shared, lock};
 use crate::client::pending::Pending;
 use crate::context::TransportContext;
@@ -266,25 +267,11 @@ impl Connection {
             }
             return self.legacy(req, v, tctx, token).await;
         }
-        let params: Value = match &req.params {
-            None => Value::Object(Map::new()),
-            Some(raw) => match serde_json::from_str::<Value>(raw.get()) {
-                Ok(v @ Value::Object(_)) => v,
-                Ok(_) => {
-                    return Outcome::Reply(Err(ErrorObject::invalid_params(
-                        "params must be a JSON object",
-                    )));
-                }
-                // Valid JSON text that serde cannot hold: numbers out of range, nesting
-                // beyond the depth limit. Say so instead of blaming the params' type.
-                Err(e) => {
-                    return Outcome::Reply(Err(ErrorObject::invalid_params(format!(
-                        "params cannot be read: {e}"
-                    ))));
-                }
-            },
+        let head = match RequestHead::read(&req) {
+            Ok(head) => head,
+            Err(e) => return Outcome::Reply(Err(e)),
         };
-        let mode = match self.classify(&req.method, &params) {
+        let mode = match self.classify(&req.method, head.meta.as_ref()) {
             Ok(mode) => mode,
             Err(e) => return Outcome::Reply(Err(e)),
         };
@@ -292,12 +279,12 @@ impl Connection {
             Mode::Initialize => Outcome::Reply(self.initialize(&req)),
             Mode::Ping => Outcome::Reply(Ok(json!({}))),
             Mode::Legacy(v) => self.legacy(req, v, tctx, token).await,
-            Mode::Modern(v) => self.modern(req, params, v, tctx, token).await,
+            Mode::Modern(v) => self.modern(req, head, v, tctx, token).await,
         }
     }
 
     /// Decides which era a request belongs to.
-    fn classify(&self, method: &str, params: &Value) -> Result<Mode, ErrorObject> {
+    fn classify(&self, method: &str, meta: Option<&Value>) -> Result<Mode, ErrorObject> {
         let session_version = lock(&self.inner.session).version;
         if let Some(v) = session_version {
             if method == names::INITIALIZE {
@@ -308,7 +295,6 @@ impl Connection {
             return Ok(Mode::Legacy(v));
         }
         let options = &self.inner.shared.options;
-        let meta = params.get("_meta");
         match meta.and_then(|m| m.get(keys::PROTOCOL_VERSION)) {
             Some(Value::String(requested)) => match requested.parse::<ProtocolVersion>() {
                 Ok(v) if !v.is_legacy() && options.supports(v) => Ok(Mode::Modern(v)),

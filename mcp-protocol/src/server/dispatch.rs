@@ -258,12 +258,3 @@ pub(crate) fn raw_meta(req: &Request) -> Meta {
         .and_then(|m| m.meta)
         .unwrap_or_default()
 }
-
-/// The `_meta` of a request's params (empty when absent or malformed).
-pub(crate) fn meta_of(params: &Value) -> Meta {
-    params
-        .get("_meta")
-        .cloned()
-        .and_then(|m| serde_json::from_value::<Meta>(m).ok())
-        .unwrap_or_default()
-}

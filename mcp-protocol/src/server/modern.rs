@@ -6,16 +6,61 @@ use tokio_util::sync::CancellationToken;
 
 use super::broadcast::Filter;
 use super::connection::{Connection, Outcome};
-use super::dispatch::{ContextParts, check_capability, encode, meta_of, server_capabilities};
+use super::dispatch::{ContextParts, check_capability, encode, server_capabilities};
 use crate::context::{InputState, RequestContext, TransportContext};
 use crate::error::{Error, PendingInput};
 use crate::jsonrpc::{ErrorObject, Message, Notification, Request, RequestId};
-use crate::meta::keys;
+use crate::meta::{Meta, keys};
 use crate::method::{ClientRequest, available_in, names};
 use crate::revision::ForRevision;
 use crate::state::{self, StatePayload};
 use crate::types::DiscoverResult;
 use crate::version::ProtocolVersion;
+
+/// The members of a request's params the engine reads itself, parsed in one pass without
+/// building the rest (tool arguments can be large).
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct RequestHead {
+    #[serde(rename = "_meta", default)]
+    pub(crate) meta: Option<Value>,
+    #[serde(rename = "inputResponses", default)]
+    pub(crate) input_responses: Option<Value>,
+    #[serde(rename = "requestState", default)]
+    pub(crate) request_state: Option<Value>,
+    #[serde(default)]
+    pub(crate) notifications: Option<Value>,
+}
+
+impl RequestHead {
+    /// Reads the head of a request's params: -32602 when they are not an object or cannot
+    /// be read.
+    pub(crate) fn read(req: &Request) -> Result<Self, ErrorObject> {
+        let Some(raw) = req.params.as_deref() else {
+            return Ok(Self::default());
+        };
+        if !raw.get().trim_start().starts_with('{') {
+            return Err(ErrorObject::invalid_params("params must be a JSON object"));
+        }
+        serde_json::from_str(raw.get())
+            .map_err(|e| ErrorObject::invalid_params(format!("params cannot be read: {e}")))
+    }
+
+    /// The `_meta` map (empty when absent or not an object).
+    pub(crate) fn meta(&self) -> Meta {
+        self.meta
+            .clone()
+            .and_then(|m| serde_json::from_value(m).ok())
+            .unwrap_or_default()
+    }
+}
+
+/// The whole params tree (an empty object when absent or unreadable).
+fn full_params(req: &Request) -> Value {
+    req.params
+        .as_deref()
+        .and_then(|p| serde_json::from_str(p.get()).ok())
+        .unwrap_or_else(|| Value::Object(Map::new()))
+}
 
 /// Methods whose results carry cache hints (`ttlMs`, `cacheScope`).
 fn cacheable(method: &str) -> bool {
@@ -42,12 +87,12 @@ impl Connection {
     pub(crate) async fn modern(
         &self,
         req: Request,
-        params: Value,
+        head: RequestHead,
         v: ProtocolVersion,
         tctx: TransportContext,
         token: CancellationToken,
     ) -> Outcome {
-        match self.modern_inner(req, params, v, tctx, token).await {
+        match self.modern_inner(req, head, v, tctx, token).await {
             Ok(Some(value)) => Outcome::Reply(Ok(value)),
             Ok(None) => Outcome::Silent,
             Err(e) => Outcome::Reply(Err(e)),
@@ -57,7 +102,7 @@ impl Connection {
     async fn modern_inner(
         &self,
         req: Request,
-        params: Value,
+        head: RequestHead,
         v: ProtocolVersion,
         tctx: TransportContext,
         token: CancellationToken,
@@ -65,7 +110,7 @@ impl Connection {
         if !available_in(&req.method, v) {
             return Err(ErrorObject::method_not_found(&req.method));
         }
-        let meta = meta_of(&params);
+        let meta = head.meta();
         let client_capabilities = meta.client_capabilities()?.ok_or_else(|| {
             ErrorObject::invalid_params(format!("missing _meta.{}", keys::CLIENT_CAPABILITIES))
         })?;
@@ -88,25 +133,29 @@ impl Connection {
                 return Ok(Some(self.finish(value, &req.method, v)));
             }
             ClientRequest::SubscriptionsListen(_) => {
-                self.listen(req.id.clone(), &params, tctx, token).await;
+                self.listen(req.id.clone(), head.notifications, tctx, token)
+                    .await;
                 return Ok(None);
             }
             _ => {}
         }
 
         let mrtr = may_ask_input(&req.method);
-        let binding = state::binding_hash(&params, tctx.extensions.get::<state::StateBinding>());
+        // The binding hash needs the whole params tree: it is built only when a state is
+        // opened or sealed, which most calls never do.
+        let caller = tctx.extensions.get::<state::StateBinding>().cloned();
+        let binding = || state::binding_hash(&full_params(&req), caller.as_ref());
         let mut input = InputState {
             allowed: mrtr,
             ..InputState::default()
         };
         let mut round = 0;
         if mrtr {
-            match params.get("requestState") {
+            match head.request_state {
                 None | Some(Value::Null) => {}
                 Some(Value::String(sealed)) => {
                     let key = &self.inner.shared.options.sealing_key;
-                    let payload = state::open(key, sealed, &req.method, &binding)?;
+                    let payload = state::open(key, &sealed, &req.method, &binding())?;
                     round = payload.r;
                     input.state_verified = true;
                     input.answers = payload.a;
@@ -116,11 +165,11 @@ impl Connection {
                     return Err(ErrorObject::invalid_params("requestState must be a string"));
                 }
             }
-            match params.get("inputResponses") {
+            match head.input_responses {
                 None | Some(Value::Null) => {}
                 Some(Value::Object(answers)) => {
                     for (k, a) in answers {
-                        input.answers.entry(k.clone()).or_insert_with(|| a.clone());
+                        input.answers.entry(k).or_insert(a);
                     }
                 }
                 Some(_) => {
@@ -151,7 +200,7 @@ impl Connection {
                 &ctx,
                 extra,
                 &req.method,
-                binding,
+                binding(),
                 round,
                 v,
             ))),
@@ -247,14 +296,11 @@ impl Connection {
     async fn listen(
         &self,
         id: RequestId,
-        params: &Value,
+        notifications: Option<Value>,
         tctx: TransportContext,
         token: CancellationToken,
     ) {
-        let requested = params
-            .get("notifications")
-            .cloned()
-            .unwrap_or_else(|| json!({}));
+        let requested = notifications.unwrap_or_else(|| json!({}));
         let sink = tctx
             .related
             .clone()
