@@ -9,9 +9,10 @@ pub type ToolError = Error;
 /// Everything that can go wrong while looking up, validating or running a tool.
 ///
 /// Most variants become a `tools/call` result with `isError: true` (the model can read the
-/// message and try again); only [`Error::UnknownTool`], [`Error::InvalidCursor`] and
-/// [`Error::Mcp`] are protocol errors, because they are faults of the request itself rather
-/// than of the work the tool tried to do.
+/// message and try again); only [`Error::UnknownTool`], [`Error::InvalidCursor`] and the
+/// engine's signals carried by [`Error::Mcp`] are protocol errors (see
+/// [`Error::is_protocol_error`]), because they are about the request itself rather than the
+/// work the tool tried to do.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -81,12 +82,19 @@ impl Error {
         Self::BadState(message.into())
     }
 
-    /// True when this error must become a JSON-RPC error rather than an `isError` result.
+    /// True when this error must become a JSON-RPC error rather than an `isError` result:
+    /// an unknown tool, a bad cursor, and the engine's own signals (`input_required`,
+    /// cancellation). Other engine errors met inside a tool (the client failed to answer
+    /// an elicitation, for example) are tool failures the model should hear about.
     pub fn is_protocol_error(&self) -> bool {
-        matches!(
-            self,
-            Self::UnknownTool(_) | Self::InvalidCursor(_) | Self::Mcp(_)
-        )
+        match self {
+            Self::UnknownTool(_) | Self::InvalidCursor(_) => true,
+            Self::Mcp(e) => matches!(
+                e,
+                mcp_protocol::Error::InputRequired(_) | mcp_protocol::Error::Cancelled
+            ),
+            _ => false,
+        }
     }
 
     /// True when Coder answered 404.

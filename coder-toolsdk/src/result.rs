@@ -39,6 +39,7 @@ pub fn error_message(error: &Error) -> String {
             "Coder rejected the credentials ({e}); log in again (coder login) or use a \
              valid token."
         ),
+        Error::Mcp(e) => format!("could not reach the user through the client: {e}"),
         other => other.to_string(),
     }
 }
