@@ -231,7 +231,7 @@ impl OAuthClient {
 
     /// The protected resource metadata: from the challenge, else the well-known URLs
     /// (path-aware first, then the root).
-    async fn resource_metadata(&self, challenge: &Challenge) -> Result<Value, AuthError> {
+    async fn resource_metadata(&self, challenge: &Challenge) -> Option<Value> {
         let mut candidates = Vec::new();
         if let Some(url) = &challenge.resource_metadata {
             candidates.push(url.clone());
@@ -244,14 +244,16 @@ impl OAuthClient {
         candidates.push(format!("{base}/.well-known/oauth-protected-resource"));
         for url in candidates {
             if let Some(v) = self.get_json(&url).await {
-                return Ok(v);
+                return Some(v);
             }
         }
-        fail("no protected resource metadata found")
+        None
     }
 
     /// The authorization server metadata for `issuer`, whose `issuer` must be exactly it.
-    async fn server_metadata(&self, issuer: &str) -> Result<Value, AuthError> {
+    /// `legacy`: a 2025-03-26 server without resource metadata, whose missing metadata
+    /// means the default endpoints at its origin.
+    async fn server_metadata(&self, issuer: &str, legacy: bool) -> Result<Value, AuthError> {
         let url = Url::parse(issuer).map_err(|e| AuthError(format!("bad issuer: {e}")))?;
         let base = origin(&url);
         let path = url.path().trim_end_matches('/');
@@ -269,13 +271,23 @@ impl OAuthClient {
         };
         for candidate in candidates {
             if let Some(v) = self.get_json(&candidate).await {
-                if v.get("issuer").and_then(Value::as_str) != Some(issuer) {
+                // A 2025-03-26 client finds the metadata from the MCP server's origin and
+                // knows no issuer identifier to compare with.
+                if !legacy && v.get("issuer").and_then(Value::as_str) != Some(issuer) {
                     return fail(format!(
                         "the metadata at {candidate} names another issuer than {issuer}"
                     ));
                 }
                 return Ok(v);
             }
+        }
+        if legacy {
+            return Ok(json!({
+                "issuer": issuer,
+                "authorization_endpoint": format!("{base}/authorize"),
+                "token_endpoint": format!("{base}/token"),
+                "registration_endpoint": format!("{base}/register"),
+            }));
         }
         fail(format!("no authorization server metadata for {issuer}"))
     }
@@ -405,7 +417,15 @@ impl OAuthClient {
 
     /// Runs one authorization for `challenge` and returns the access token.
     pub async fn authorize(&mut self, challenge: &Challenge) -> Result<String, AuthError> {
-        let prm = self.resource_metadata(challenge).await?;
+        // No resource metadata: a 2025-03-26 server, which is its own authorization
+        // server.
+        let (prm, legacy) = match self.resource_metadata(challenge).await {
+            Some(prm) => (prm, false),
+            None => (
+                json!({ "authorization_servers": [origin(&self.mcp_url)] }),
+                true,
+            ),
+        };
         let mcp = canonical(self.mcp_url.as_str());
         let resource = match prm.get("resource").and_then(Value::as_str) {
             Some(r) if !covers(r, &mcp) => {
@@ -425,7 +445,14 @@ impl OAuthClient {
         else {
             return fail("the protected resource names no authorization server");
         };
-        let meta = self.server_metadata(&issuer).await?;
+        let meta = self.server_metadata(&issuer, legacy).await?;
+        let issuer = if legacy {
+            meta.get("issuer")
+                .and_then(Value::as_str)
+                .map_or(issuer, str::to_owned)
+        } else {
+            issuer
+        };
         let registration = self.register(&issuer, &meta).await?;
         let scope = self.scope(challenge, &prm, &meta);
         let endpoint = |name: &str| -> Result<String, AuthError> {
