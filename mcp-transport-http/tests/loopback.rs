@@ -46,6 +46,47 @@ impl ClientHandler for Progress {
     }
 }
 
+/// Answers elicitations with a fixed name.
+struct Names;
+
+#[async_trait]
+impl ClientHandler for Names {
+    async fn elicit(
+        &self,
+        _params: mcp_protocol::types::ElicitParams,
+    ) -> mcp_protocol::Result<mcp_protocol::types::ElicitResult> {
+        let content = [("name".to_owned(), json!("Ada"))].into_iter().collect();
+        Ok(mcp_protocol::types::ElicitResult::accept(content))
+    }
+}
+
+#[tokio::test]
+async fn elicitation_round_trips_in_both_eras() {
+    let (server, _events, _release) = support::server();
+    let url = start(server, HttpConfig::default()).await;
+    for version in [ProtocolVersion::V2025_11_25, ProtocolVersion::V2026_07_28] {
+        let caps = mcp_protocol::types::ClientCapabilities {
+            elicitation: Some(mcp_protocol::types::ElicitationCapability::default()),
+            ..Default::default()
+        };
+        let options = ClientOptions::default()
+            .with_protocol_version(version)
+            .with_capabilities(caps)
+            .with_handler(Names);
+        let (client, transport) =
+            HttpClientTransport::start(&url, HttpClientOptions::default(), options).unwrap();
+        assert_eq!(client.connect().await.unwrap().version, version);
+        // Legacy: a server-to-client request on the call's SSE stream, answered by POST.
+        // 2026-07-28: an input_required result, retried by the client engine.
+        let r = client
+            .call_tool(CallToolParams::new("ask", args(json!({}))))
+            .await
+            .unwrap();
+        assert_eq!(text(&r), "hello Ada", "{version}");
+        transport.close().await;
+    }
+}
+
 #[tokio::test]
 async fn modern_client_and_server() {
     let (server, _events, _release) = support::server();

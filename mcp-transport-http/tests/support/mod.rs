@@ -121,6 +121,11 @@ impl Handler for TestHandler {
                     "Returns the principal id.",
                     schema(json!({"type":"object"})),
                 ),
+                Tool::new(
+                    "ask",
+                    "Asks the user for a name.",
+                    schema(json!({"type":"object"})),
+                ),
             ],
             ..ListToolsResult::default()
         })
@@ -163,6 +168,23 @@ impl Handler for TestHandler {
                 self.release.notified().await;
                 ctx.progress(2.0, Some(2.0), None).await;
                 Ok(CallToolResult::text(format!("reconnected closed={closed}")))
+            }
+            "ask" => {
+                let form = mcp_protocol::types::ElicitParams::form(
+                    "Your name?",
+                    schema(
+                        json!({"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}),
+                    ),
+                );
+                let answer = ctx.elicit(form).await?;
+                let name = answer
+                    .content
+                    .as_ref()
+                    .and_then(|c| c.get("name"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("nobody")
+                    .to_owned();
+                Ok(CallToolResult::text(format!("hello {name}")))
             }
             "whoami" => Ok(CallToolResult::text(
                 ctx.extensions()
