@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use axum::serve::ListenerExt;
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, JsonObject,
     ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
@@ -141,6 +142,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let app = axum::Router::new().nest_service("/mcp", service);
             let listener = tokio::net::TcpListener::bind(&addr).await?;
             eprintln!("rmcp-peer: listening on http://{}/mcp", listener.local_addr()?);
+            // Same socket options as the other servers: without TCP_NODELAY every SSE reply
+            // waits ~40 ms for the delayed ACK, which would measure Nagle, not rmcp.
+            let listener = listener.tap_io(|tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
             axum::serve(listener, app).await?;
         }
     }
