@@ -259,6 +259,17 @@ impl Connection {
         // Fast path: an initialized (legacy) connection needs only the request's `_meta`
         // from the params, which the typed parse reads anyway.
         let session_version = lock(&self.inner.session).version;
+        // MCP params are always named: an array (by-position params) would otherwise be
+        // read into the typed params by serde's sequence form.
+        if req
+            .params
+            .as_deref()
+            .is_some_and(|p| !p.get().trim_start().starts_with('{'))
+        {
+            return Outcome::Reply(Err(ErrorObject::invalid_params(
+                "params must be a JSON object",
+            )));
+        }
         if let Some(v) = session_version {
             if req.method == names::INITIALIZE {
                 return Outcome::Reply(Err(ErrorObject::invalid_request(
