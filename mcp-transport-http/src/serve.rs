@@ -8,6 +8,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 use crate::error::Result;
 
@@ -17,12 +18,16 @@ use crate::error::Result;
 pub struct ServeOptions {
     /// How long a client may take to send the request headers (slowloris protection).
     pub header_read_timeout: Duration,
+    /// After the shutdown signal, how long requests in progress may take to finish before
+    /// their connections are dropped (open SSE streams never finish on their own).
+    pub shutdown_grace: Duration,
 }
 
 impl Default for ServeOptions {
     fn default() -> Self {
         Self {
             header_read_timeout: Duration::from_secs(10),
+            shutdown_grace: Duration::from_secs(10),
         }
     }
 }
@@ -42,7 +47,8 @@ pub async fn serve(listener: TcpListener, router: Router) -> Result<()> {
 }
 
 /// Like [`serve`], with options and a shutdown signal: when `shutdown` completes the
-/// listener stops accepting and open connections are closed gracefully.
+/// listener stops accepting and open connections are closed gracefully: requests in
+/// progress are answered (within [`ServeOptions::shutdown_grace`]) before this returns.
 pub async fn serve_with(
     listener: TcpListener,
     router: Router,
@@ -50,6 +56,8 @@ pub async fn serve_with(
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<()> {
     let stop = CancellationToken::new();
+    let connections = TaskTracker::new();
+    let grace = options.shutdown_grace;
     tokio::pin!(shutdown);
     loop {
         let (stream, _peer) = tokio::select! {
@@ -74,7 +82,7 @@ pub async fn serve_with(
         let service = TowerToHyperService::new(router.clone());
         let options = options.clone();
         let stop = stop.clone();
-        tokio::spawn(async move {
+        connections.spawn(async move {
             let conn = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(options.header_read_timeout)
@@ -94,6 +102,16 @@ pub async fn serve_with(
         });
     }
     stop.cancel();
+    connections.close();
+    if tokio::time::timeout(grace, connections.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "{} connection(s) still open {grace:?} after shutdown; dropping them",
+            connections.len()
+        );
+    }
     Ok(())
 }
 
