@@ -462,6 +462,25 @@ impl OAuthClient {
                 .ok_or_else(|| AuthError(format!("the metadata has no {name}")))
         };
 
+        // A server that only grants client credentials: a machine client, no user.
+        let grants: Vec<&str> = meta
+            .get("grant_types_supported")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        if grants.contains(&"client_credentials") && !grants.contains(&"authorization_code") {
+            let mut form = vec![
+                ("grant_type", "client_credentials".to_owned()),
+                ("resource", resource),
+            ];
+            if let Some(s) = scope {
+                form.push(("scope", s));
+            }
+            return self
+                .token(&endpoint("token_endpoint")?, &registration, form)
+                .await;
+        }
+
         let verifier = random_token();
         let state = random_token();
         let mut authorize = Url::parse(&endpoint("authorization_endpoint")?)
@@ -518,14 +537,25 @@ impl OAuthClient {
             return fail("the authorization response has no code");
         };
 
-        let mut form = vec![
+        let form = vec![
             ("grant_type", "authorization_code".to_owned()),
             ("code", code),
             ("redirect_uri", REDIRECT_URI.to_owned()),
             ("code_verifier", verifier),
             ("resource", resource),
         ];
-        let mut request = self.http.post(endpoint("token_endpoint")?);
+        self.token(&endpoint("token_endpoint")?, &registration, form)
+            .await
+    }
+
+    /// A token request, with the client authentication the registration uses.
+    async fn token(
+        &self,
+        endpoint: &str,
+        registration: &Registration,
+        mut form: Vec<(&'static str, String)>,
+    ) -> Result<String, AuthError> {
+        let mut request = self.http.post(endpoint);
         match (registration.method.as_str(), &registration.client_secret) {
             ("client_secret_basic", Some(secret)) => {
                 let enc = |s: &str| {
