@@ -1,8 +1,13 @@
 //! `coder-mcp server`: MCP over stdin/stdout, as `coder exp mcp server` does it.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
 use coder_toolsdk::tools::{CoderToolsConfig, coder_tools_with};
 use coder_toolsdk::{ToolHandler, ToolRegistry};
 use mcp_protocol::server::Server;
+use tokio::io::{AsyncRead, ReadBuf};
 
 use crate::app::cli::ServerArgs;
 use crate::app::coder::{Deployment, LOGIN_HELP};
@@ -90,9 +95,69 @@ pub async fn run(args: ServerArgs) -> Result<(), String> {
                 .clone()
                 .unwrap_or_else(|| DEFAULT_INSTRUCTIONS.to_owned()),
         );
-    mcp_transport_stdio::serve(Server::new(handler))
-        .await
-        .map_err(|e| e.to_string())
+    mcp_transport_stdio::serve_io(
+        Server::new(handler),
+        StdinUntilShutdown::new(),
+        tokio::io::stdout(),
+    )
+    .await
+    .map_err(|e| e.to_string())
+}
+
+/// Standard input that reads as end of input once SIGTERM or Ctrl-C arrives.
+///
+/// MCP clients stop a stdio server by closing its stdin and then, if it lingers, sending
+/// SIGTERM. Treating the signal like the closed stdin lets the transport finish the calls
+/// in flight (within its grace period), flush stdout and return, so the process exits 0
+/// instead of being killed mid-answer. The process should exit right after serving: the
+/// blocking read on the real stdin cannot be cancelled.
+pub struct StdinUntilShutdown {
+    stdin: tokio::io::Stdin,
+    signal: Pin<Box<dyn Future<Output = ()> + Send>>,
+    ended: bool,
+}
+
+impl StdinUntilShutdown {
+    /// Stdin, ended by [`shutdown_signal`](crate::app::http::shutdown_signal).
+    pub fn new() -> Self {
+        Self {
+            stdin: tokio::io::stdin(),
+            signal: Box::pin(crate::app::http::shutdown_signal()),
+            ended: false,
+        }
+    }
+}
+
+impl Default for StdinUntilShutdown {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for StdinUntilShutdown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StdinUntilShutdown")
+            .field("ended", &self.ended)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AsyncRead for StdinUntilShutdown {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let this = &mut *self;
+        if !this.ended && this.signal.as_mut().poll(cx).is_ready() {
+            this.ended = true;
+        }
+        if this.ended {
+            // Zero bytes read: end of input.
+            return Poll::Ready(Ok(()));
+        }
+        Pin::new(&mut this.stdin).poll_read(cx, buf)
+    }
 }
 
 fn status(key: &str, value: &str) {

@@ -118,16 +118,21 @@ async fn main() -> std::process::ExitCode {
     let server = Server::new(Bench::new());
     let outcome = match (args.stdio, args.http) {
         (_, Some(addr)) => serve_http(server, addr, args.stateless).await,
-        (true, None) => mcp_transport_stdio::serve(server)
-            .await
-            .map_err(|e| e.to_string()),
+        (true, None) => mcp_transport_stdio::serve_io(
+            server,
+            examples::app::stdio::StdinUntilShutdown::new(),
+            tokio::io::stdout(),
+        )
+        .await
+        .map_err(|e| e.to_string()),
         (false, None) => Err("choose --stdio or --http ADDR".to_owned()),
     };
+    // Exit at once: a blocking read of stdin may still be pending on a runtime thread.
     match outcome {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+        Ok(()) => std::process::exit(0),
         Err(e) => {
             eprintln!("bench-server: {e}");
-            std::process::ExitCode::FAILURE
+            std::process::exit(1)
         }
     }
 }
@@ -144,7 +149,12 @@ async fn serve_http(
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     eprintln!("bench-server: listening on http://{local}/mcp");
-    mcp_transport_http::serve(listener, app)
-        .await
-        .map_err(|e| e.to_string())
+    mcp_transport_http::serve_with(
+        listener,
+        app,
+        mcp_transport_http::ServeOptions::default(),
+        examples::app::http::shutdown_signal(),
+    )
+    .await
+    .map_err(|e| e.to_string())
 }

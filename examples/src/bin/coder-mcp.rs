@@ -15,11 +15,13 @@ async fn main() -> std::process::ExitCode {
         Command::ServeHttp(args) => http::run(args).await,
         Command::Configure(args) => configure(args),
     };
+    // Exit at once: a blocking read of stdin may still be pending on a runtime thread, and
+    // dropping the runtime would wait for it (that is, for the client to type a line).
     match outcome {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+        Ok(()) => std::process::exit(0),
         Err(e) => {
             eprintln!("coder-mcp: {e}");
-            std::process::ExitCode::FAILURE
+            std::process::exit(1)
         }
     }
 }
