@@ -9,6 +9,7 @@ mod control;
 mod get_delete;
 mod guard;
 mod modern;
+mod param_cache;
 mod post;
 mod reply;
 mod run;
@@ -35,6 +36,7 @@ pub(crate) struct Shared {
     pub(crate) config: HttpConfig,
     pub(crate) sessions: Arc<SessionStore>,
     pub(crate) metadata_url: Option<String>,
+    pub(crate) param_headers: param_cache::ParamHeaderCache,
 }
 
 /// The MCP endpoint as an axum [`Router`].
@@ -60,6 +62,7 @@ pub fn router(server: Server, config: HttpConfig) -> Router {
         config,
         sessions,
         metadata_url,
+        param_headers: param_cache::ParamHeaderCache::default(),
     });
     Router::new().fallback(endpoint).with_state(shared)
 }

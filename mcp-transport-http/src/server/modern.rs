@@ -1,5 +1,7 @@
 //! 2026-07-28 requests: no sessions; headers must mirror the body (SEP-2243).
 
+use std::sync::Arc;
+
 use axum::response::Response;
 use http::StatusCode;
 use http::request::Parts;
@@ -253,12 +255,35 @@ fn same_value(header: &str, body: &Value) -> bool {
 }
 
 /// The `x-mcp-header` declarations of `tool`, read from the server's own `tools/list`
-/// (so a tool added at run time is covered too).
+/// (so a tool added at run time is covered too) and remembered until the server announces
+/// a tool-list change.
 async fn tool_param_headers(
     shared: &Shared,
     tool: &str,
     extensions: &Extensions,
-) -> Vec<ParamHeader> {
+) -> Arc<[ParamHeader]> {
+    if let Some(known) = shared.param_headers.get(&shared.server, tool).await {
+        return known;
+    }
+    match list_param_headers(shared, tool, extensions).await {
+        Some(found) => {
+            let found: Arc<[ParamHeader]> = found.into();
+            shared
+                .param_headers
+                .put(&shared.server, tool, Arc::clone(&found))
+                .await;
+            found
+        }
+        None => Arc::from(Vec::new()),
+    }
+}
+
+/// Looks `tool` up in the server's `tools/list`; `None` when it is not listed.
+async fn list_param_headers(
+    shared: &Shared,
+    tool: &str,
+    extensions: &Extensions,
+) -> Option<Vec<ParamHeader>> {
     let connection = shared.server.connect();
     let mut cursor: Option<String> = None;
     for page in 0..64 {
@@ -294,7 +319,8 @@ async fn tool_param_headers(
             })
         {
             let schema = found.get("inputSchema").cloned().unwrap_or(Value::Null);
-            return headers::param_headers(&schema).unwrap_or_default();
+            connection.close();
+            return Some(headers::param_headers(&schema).unwrap_or_default());
         }
         match result.get("nextCursor").and_then(Value::as_str) {
             Some(c) => cursor = Some(c.to_owned()),
@@ -302,5 +328,5 @@ async fn tool_param_headers(
         }
     }
     connection.close();
-    Vec::new()
+    None
 }
