@@ -1,7 +1,7 @@
 //! [`ToolHandler`]: serves a [`ToolRegistry`] through `mcp-protocol`'s engine, so any
 //! transport (stdio, Streamable HTTP) can offer the tools.
 
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use async_trait::async_trait;
 use mcp_protocol::context::RequestContext;
@@ -18,9 +18,14 @@ use crate::registry::ToolRegistry;
 
 /// An MCP server handler offering the tools of a registry, with the server's identity and
 /// instructions.
+///
+/// Clones share the registry, so a clone kept aside can change the tools while the server
+/// runs ([`update`](Self::update)); then tell clients with
+/// `Server::notify_tools_list_changed`. Calls already running keep the registry they started
+/// with.
 #[derive(Debug, Clone)]
 pub struct ToolHandler {
-    registry: Arc<ToolRegistry>,
+    registry: Arc<RwLock<Arc<ToolRegistry>>>,
     info: Implementation,
     instructions: Option<String>,
 }
@@ -29,7 +34,7 @@ impl ToolHandler {
     /// A handler named after this crate.
     pub fn new(registry: ToolRegistry) -> Self {
         Self {
-            registry: Arc::new(registry),
+            registry: Arc::new(RwLock::new(Arc::new(registry))),
             info: Implementation::new(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
             instructions: None,
         }
@@ -49,9 +54,21 @@ impl ToolHandler {
         self
     }
 
-    /// The registry served.
-    pub fn registry(&self) -> &ToolRegistry {
-        &self.registry
+    /// The registry served right now.
+    pub fn registry(&self) -> Arc<ToolRegistry> {
+        Arc::clone(&self.registry.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Changes the tools of a running server (add, remove, filter...). The change is made
+    /// on a copy (cheap: tools are shared) and then swapped in.
+    pub fn update(&self, change: impl FnOnce(&mut ToolRegistry)) {
+        let mut guard = self
+            .registry
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut next = ToolRegistry::clone(&guard);
+        change(&mut next);
+        *guard = Arc::new(next);
     }
 }
 
@@ -86,7 +103,7 @@ impl Handler for ToolHandler {
     fn capabilities(&self) -> ServerCapabilities {
         ServerCapabilities {
             tools: Some(ToolsCapability {
-                list_changed: Some(false),
+                list_changed: Some(true),
             }),
             ..ServerCapabilities::default()
         }
@@ -97,7 +114,7 @@ impl Handler for ToolHandler {
         _ctx: &RequestContext,
         params: PaginatedParams,
     ) -> mcp_protocol::Result<ListToolsResult> {
-        self.registry
+        self.registry()
             .list(params.cursor.as_deref())
             .map_err(protocol_error)
     }
@@ -108,7 +125,7 @@ impl Handler for ToolHandler {
         params: CallToolParams,
     ) -> mcp_protocol::Result<CallToolResult> {
         let arguments = params.arguments.map_or(Value::Null, Value::Object);
-        self.registry
+        self.registry()
             .call_with(ToolContext::from_request(ctx), &params.name, arguments)
             .await
             .map_err(protocol_error)

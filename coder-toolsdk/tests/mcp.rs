@@ -277,3 +277,45 @@ async fn progress_reaches_clients_that_asked() {
     // Notifications for a request are delivered before its response.
     assert_eq!(progress.lock().unwrap().as_slice(), [1.0, 2.0]);
 }
+
+#[tokio::test]
+async fn tools_can_change_while_serving() {
+    let handler = ToolRegistry::new().with(Noop).into_handler();
+    let server = Server::new(handler.clone());
+    let (u, ..) = user(true);
+    let (client, _link) = pair(&server, options(ProtocolVersion::V2025_06_18, u, false));
+    client.connect().await.unwrap();
+    assert_eq!(
+        client
+            .list_tools(PaginatedParams::default())
+            .await
+            .unwrap()
+            .tools
+            .len(),
+        1
+    );
+    handler.update(|r| {
+        r.insert(coder_toolsdk::FnTool::new(
+            "late",
+            "Added later.",
+            json!({}),
+            |_| async { Ok(json!({})) },
+        ))
+        .unwrap();
+    });
+    server.notify_tools_list_changed();
+    let names: Vec<String> = client
+        .list_tools(PaginatedParams::default())
+        .await
+        .unwrap()
+        .tools
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(names, ["noop", "late"]);
+    let r = client
+        .call_tool(CallToolParams::new("late", Default::default()))
+        .await
+        .unwrap();
+    assert!(!r.is_error());
+}
