@@ -96,11 +96,18 @@ pub(crate) async fn run_request(
                 }
                 finished = Some(answer);
             }
-            m = rx.recv(), if mode == ResponseMode::Auto => {
-                if let Some(m) = m {
-                    early.push(m);
+            m = rx.recv(), if mode == ResponseMode::Auto => match m {
+                Some(m) => early.push(m),
+                // Every sender is gone: the request just finished (on another thread,
+                // between two polls) without a related message, so its answer is JSON.
+                None => {
+                    let answer = (&mut task).await.unwrap_or(None);
+                    if let Some(g) = guard {
+                        g.disarm();
+                    }
+                    return json_answer(answer, plan.modern);
                 }
-            }
+            },
             () = close.cancelled(), if mode == ResponseMode::Auto => {}
         }
         if mode == ResponseMode::Json {
