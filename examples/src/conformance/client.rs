@@ -230,10 +230,10 @@ async fn session(plan: &ScenarioPlan, url: &str, token: Option<&str>) -> Result<
         .with_handler(ConformanceClientHandler)
         .with_capabilities(capabilities())
         .with_protocol_version(plan.version);
-    // No standalone GET stream: the mocks answer on the request streams, and the sse-retry
-    // mock takes any GET for the resumption it waits for (and the transport may open the
-    // GET stream before `notifications/initialized` has gone out).
-    let mut http = HttpClientOptions::new().get_stream(false);
+    // The sse-retry mock takes any GET for the resumption it waits for, and the transport
+    // may open its standalone GET stream late (after the tool call started), so that
+    // scenario goes without it. Other mocks send server requests on that stream.
+    let mut http = HttpClientOptions::new().get_stream(plan.scenario != "sse-retry");
     if let Some(t) = token {
         http = http.bearer_token(t);
     }
