@@ -297,4 +297,45 @@ mod tests {
         let d = unified_diff("/f", "x", "y");
         assert!(d.contains("\\ No newline at end of file"));
     }
+
+    fn rebuild(ops: &[Op], a: &[&str], b: &[&str]) -> (String, String) {
+        let (mut old, mut new) = (String::new(), String::new());
+        for op in ops {
+            match *op {
+                Op::Same(i, j) => {
+                    assert_eq!(a[i], b[j]);
+                    old.push_str(a[i]);
+                    new.push_str(b[j]);
+                }
+                Op::Del(i, _) => old.push_str(a[i]),
+                Op::Add(_, j) => new.push_str(b[j]),
+            }
+        }
+        (old, new)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn diff_ops_rebuild_both_texts(
+            old in proptest::collection::vec("[ab]{0,2}\n?", 0..30),
+            new in proptest::collection::vec("[ab]{0,2}\n?", 0..30),
+        ) {
+            let (old, new) = (old.concat(), new.concat());
+            let a: Vec<&str> = old.split_inclusive('\n').collect();
+            let b: Vec<&str> = new.split_inclusive('\n').collect();
+            let ops = diff_ops(&a, &b);
+            proptest::prop_assert_eq!(rebuild(&ops, &a, &b), (old.clone(), new.clone()));
+            let d = unified_diff("/f", &old, &new);
+            proptest::prop_assert_eq!(d.is_empty(), old == new);
+        }
+
+        #[test]
+        fn a_unique_exact_edit_changes_only_its_place(
+            before in "[a-z \n]{0,40}", after in "[a-z \n]{0,40}", new_text in "[A-Z]{0,5}",
+        ) {
+            let content = format!("{before}@@MARK@@{after}");
+            let out = apply_edits(&content, &[r("@@MARK@@", &new_text, false)]).unwrap();
+            proptest::prop_assert_eq!(out, format!("{before}{new_text}{after}"));
+        }
+    }
 }
