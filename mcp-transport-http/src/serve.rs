@@ -23,6 +23,15 @@ pub struct ServeOptions {
     pub shutdown_grace: Duration,
 }
 
+impl ServeOptions {
+    /// Sets how long a client may take to send the request headers.
+    #[must_use]
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+}
+
 impl Default for ServeOptions {
     fn default() -> Self {
         Self {
