@@ -164,3 +164,18 @@ async fn report_task_sends_app_status_once_per_change() {
         .await;
     assert!(err(&bad).contains("/state"));
 }
+
+#[tokio::test]
+async fn report_task_without_an_app_slug_says_how_to_configure_it() {
+    let e = env().await;
+    let tools = coder_toolsdk::coder_tools(&e.client);
+    let r = tools
+        .call(
+            "coder_report_task",
+            json!({"summary": "s", "link": "", "state": "idle"}),
+        )
+        .await
+        .unwrap();
+    assert!(err(&r).contains("CODER_MCP_APP_STATUS_SLUG"));
+    assert!(e.sim.app_statuses().is_empty());
+}
