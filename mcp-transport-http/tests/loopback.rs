@@ -191,3 +191,37 @@ async fn modern_client_falls_back_to_a_legacy_only_server() {
         .unwrap();
     assert_eq!(text(&r), "fallback");
 }
+
+#[tokio::test]
+async fn dropping_a_call_cancels_it_on_the_server_in_both_eras() {
+    let (server, mut events, _release) = support::server();
+    let url = start(server, HttpConfig::default()).await;
+    for version in [ProtocolVersion::V2025_11_25, ProtocolVersion::V2026_07_28] {
+        let options = ClientOptions::default().with_protocol_version(version);
+        let (client, transport) =
+            HttpClientTransport::start(&url, HttpClientOptions::default(), options).unwrap();
+        client.connect().await.unwrap();
+        let call = {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client
+                    .call_tool(CallToolParams::new("slow", args(json!({}))))
+                    .await
+            })
+        };
+        assert_eq!(
+            events.recv().await,
+            Some(support::Event::SlowStarted),
+            "{version}"
+        );
+        // Legacy: the client sends notifications/cancelled; 2026-07-28: it drops the
+        // response stream. Either way the handler stops.
+        call.abort();
+        assert_eq!(
+            events.recv().await,
+            Some(support::Event::SlowCancelled),
+            "{version}"
+        );
+        transport.close().await;
+    }
+}
