@@ -110,7 +110,7 @@ proptest! {
         let Message::Request(req) = &message else {
             return Err(TestCaseError::fail("not a request"));
         };
-        prop_assert_eq!(serde_json::to_value(&req.id).unwrap(), id.clone());
+        prop_assert_eq!(&serde_json::to_value(&req.id).unwrap(), &id);
         let _ = ClientRequest::parse(&req.method, req.params.as_deref());
 
         let rt = runtime();
