@@ -2,7 +2,6 @@
 //! client scenario, on the engine's [`Client`] over the Streamable HTTP client transport.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use mcp_protocol::types::{
     CallToolParams, ClientCapabilities, CreateMessageParams, CreateMessageResult, ElicitParams,
@@ -14,64 +13,8 @@ use mcp_protocol::{Client, ClientHandler, ClientOptions, ProtocolVersion, async_
 use mcp_transport_http::{HttpClientOptions, HttpClientTransport};
 use serde_json::{Value, json};
 
-use super::oauth::{AuthError, OAuthClient};
-
-/// Why a scenario could not run to its end.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum Error {
-    /// `MCP_CONFORMANCE_SCENARIO` is missing.
-    NoScenario,
-    /// `MCP_CONFORMANCE_CONTEXT` or `MCP_CONFORMANCE_PROTOCOL_VERSION` is malformed.
-    BadEnvironment(&'static str),
-    /// The MCP exchange failed.
-    Mcp(mcp_protocol::Error),
-    /// The HTTP transport failed.
-    Http(mcp_transport_http::Error),
-    /// The OAuth flow failed.
-    Auth(AuthError),
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NoScenario => f.write_str("MCP_CONFORMANCE_SCENARIO is not set"),
-            Self::BadEnvironment(var) => write!(f, "invalid {var}"),
-            Self::Mcp(e) => write!(f, "{e}"),
-            Self::Http(e) => write!(f, "{e}"),
-            Self::Auth(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Mcp(e) => Some(e),
-            Self::Http(e) => Some(e),
-            Self::Auth(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl From<mcp_protocol::Error> for Error {
-    fn from(e: mcp_protocol::Error) -> Self {
-        Self::Mcp(e)
-    }
-}
-
-impl From<AuthError> for Error {
-    fn from(e: AuthError) -> Self {
-        Self::Auth(e)
-    }
-}
-
-impl From<mcp_transport_http::Error> for Error {
-    fn from(e: mcp_transport_http::Error) -> Self {
-        Self::Http(e)
-    }
-}
+use super::error::Error;
+use super::oauth::OAuthClient;
 
 /// What one run of `conformance-client` does, read from the suite's environment.
 #[derive(Debug, Clone)]

@@ -10,6 +10,7 @@
 
 pub mod client;
 mod completion;
+mod error;
 mod media;
 mod mrtr;
 pub mod oauth;
@@ -29,6 +30,7 @@ use mcp_protocol::types::{
 };
 use mcp_protocol::{Handler, RequestContext, Result, Server, async_trait};
 
+pub use error::Error;
 pub use media::{PNG_BASE64, PNG_MIME, WAV_BASE64, WAV_MIME};
 
 /// The handler behind `conformance-server`: every fixture both conformance suites call.

@@ -20,6 +20,8 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use url::Url;
 
+use super::error::Error;
+
 /// The client id used where the server accepts Client ID Metadata Documents: the suites'
 /// mock accepts this URL without fetching it.
 pub const CLIENT_METADATA_URL: &str = "https://conformance-test.local/client-metadata.json";
@@ -27,26 +29,8 @@ pub const CLIENT_METADATA_URL: &str = "https://conformance-test.local/client-met
 /// Where the authorization server "redirects the browser"; never contacted.
 const REDIRECT_URI: &str = "http://127.0.0.1:3000/callback";
 
-/// Why the authorization failed.
-#[derive(Debug)]
-pub struct AuthError(String);
-
-impl fmt::Display for AuthError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "authorization failed: {}", self.0)
-    }
-}
-
-impl std::error::Error for AuthError {}
-
-fn fail<T>(why: impl Into<String>) -> Result<T, AuthError> {
-    Err(AuthError(why.into()))
-}
-
-impl From<reqwest::Error> for AuthError {
-    fn from(e: reqwest::Error) -> Self {
-        Self(format!("HTTP: {e}"))
-    }
+fn fail<T>(why: impl Into<String>) -> Result<T, Error> {
+    Err(Error::Auth(why.into()))
 }
 
 /// What a `WWW-Authenticate: Bearer ...` challenge said.
@@ -175,8 +159,8 @@ fn covers(resource: &str, mcp: &str) -> bool {
 impl OAuthClient {
     /// A client for the MCP endpoint `mcp_url`; `context` is the scenario's
     /// `MCP_CONFORMANCE_CONTEXT` (pre-registered `client_id`/`client_secret`).
-    pub fn new(mcp_url: &str, context: Value) -> Result<Self, AuthError> {
-        let mcp_url = Url::parse(mcp_url).map_err(|e| AuthError(format!("bad URL: {e}")))?;
+    pub fn new(mcp_url: &str, context: Value) -> Result<Self, Error> {
+        let mcp_url = Url::parse(mcp_url).map_err(|e| Error::Auth(format!("bad URL: {e}")))?;
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
@@ -196,7 +180,7 @@ impl OAuthClient {
         body: &Value,
         headers: &[(&str, String)],
         token: Option<&str>,
-    ) -> Result<Option<Challenge>, AuthError> {
+    ) -> Result<Option<Challenge>, Error> {
         let mut request = self
             .http
             .post(self.mcp_url.clone())
@@ -253,8 +237,8 @@ impl OAuthClient {
     /// The authorization server metadata for `issuer`, whose `issuer` must be exactly it.
     /// `legacy`: a 2025-03-26 server without resource metadata, whose missing metadata
     /// means the default endpoints at its origin.
-    async fn server_metadata(&self, issuer: &str, legacy: bool) -> Result<Value, AuthError> {
-        let url = Url::parse(issuer).map_err(|e| AuthError(format!("bad issuer: {e}")))?;
+    async fn server_metadata(&self, issuer: &str, legacy: bool) -> Result<Value, Error> {
+        let url = Url::parse(issuer).map_err(|e| Error::Auth(format!("bad issuer: {e}")))?;
         let base = origin(&url);
         let path = url.path().trim_end_matches('/');
         let candidates = if path.is_empty() {
@@ -294,7 +278,7 @@ impl OAuthClient {
 
     /// Pre-registered credentials, a metadata-document client id, or a dynamic
     /// registration, in that order of preference; reused while the issuer stays the same.
-    async fn register(&mut self, issuer: &str, meta: &Value) -> Result<Registration, AuthError> {
+    async fn register(&mut self, issuer: &str, meta: &Value) -> Result<Registration, Error> {
         if let Some(r) = &self.registration
             && r.issuer == issuer
         {
@@ -416,7 +400,7 @@ impl OAuthClient {
     }
 
     /// Runs one authorization for `challenge` and returns the access token.
-    pub async fn authorize(&mut self, challenge: &Challenge) -> Result<String, AuthError> {
+    pub async fn authorize(&mut self, challenge: &Challenge) -> Result<String, Error> {
         // No resource metadata: a 2025-03-26 server, which is its own authorization
         // server.
         let (prm, legacy) = match self.resource_metadata(challenge).await {
@@ -455,11 +439,11 @@ impl OAuthClient {
         };
         let registration = self.register(&issuer, &meta).await?;
         let scope = self.scope(challenge, &prm, &meta);
-        let endpoint = |name: &str| -> Result<String, AuthError> {
+        let endpoint = |name: &str| -> Result<String, Error> {
             meta.get(name)
                 .and_then(Value::as_str)
                 .map(str::to_owned)
-                .ok_or_else(|| AuthError(format!("the metadata has no {name}")))
+                .ok_or_else(|| Error::Auth(format!("the metadata has no {name}")))
         };
 
         // A server that only grants client credentials: a machine client, no user.
@@ -484,7 +468,7 @@ impl OAuthClient {
         let verifier = random_token();
         let state = random_token();
         let mut authorize = Url::parse(&endpoint("authorization_endpoint")?)
-            .map_err(|e| AuthError(format!("bad authorization_endpoint: {e}")))?;
+            .map_err(|e| Error::Auth(format!("bad authorization_endpoint: {e}")))?;
         {
             let mut q = authorize.query_pairs_mut();
             q.append_pair("response_type", "code")
@@ -503,9 +487,9 @@ impl OAuthClient {
             .headers()
             .get(reqwest::header::LOCATION)
             .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| AuthError("the authorization endpoint did not redirect".into()))?;
+            .ok_or_else(|| Error::Auth("the authorization endpoint did not redirect".into()))?;
         let redirect =
-            Url::parse(location).map_err(|e| AuthError(format!("bad redirect location: {e}")))?;
+            Url::parse(location).map_err(|e| Error::Auth(format!("bad redirect location: {e}")))?;
         let param = |name: &str| {
             redirect
                 .query_pairs()
@@ -554,7 +538,7 @@ impl OAuthClient {
         endpoint: &str,
         registration: &Registration,
         mut form: Vec<(&'static str, String)>,
-    ) -> Result<String, AuthError> {
+    ) -> Result<String, Error> {
         let mut request = self.http.post(endpoint);
         match (registration.method.as_str(), &registration.client_secret) {
             ("client_secret_basic", Some(secret)) => {
@@ -582,7 +566,7 @@ impl OAuthClient {
             .get("access_token")
             .and_then(Value::as_str)
             .map(str::to_owned)
-            .ok_or_else(|| AuthError("the token answer has no access_token".into()))
+            .ok_or_else(|| Error::Auth("the token answer has no access_token".into()))
     }
 }
 
