@@ -99,6 +99,10 @@ async fn modern_client_and_server() {
 
     let tools = client.list_tools(PaginatedParams::default()).await.unwrap();
     assert!(tools.tools.iter().any(|t| t.name == "region_echo"));
+    assert!(
+        !tools.tools.iter().any(|t| t.name == "bad_header"),
+        "an invalid x-mcp-header declaration drops the tool"
+    );
     // The tool declares x-mcp-header: the client must mirror the argument, or the
     // server would answer -32020.
     let r = client
@@ -136,6 +140,11 @@ async fn legacy_client_and_server_with_progress_resumption_and_delete() {
     let details = client.connect().await.unwrap();
     assert_eq!(details.version, ProtocolVersion::V2025_11_25);
     let session = transport.session_id().expect("a session");
+    let tools = client.list_tools(PaginatedParams::default()).await.unwrap();
+    assert!(
+        tools.tools.iter().any(|t| t.name == "bad_header"),
+        "legacy revisions have no header mirroring, so the tool stays"
+    );
 
     let mut call = CallToolParams::new("progress", args(json!({})));
     call.meta = Some(serde_json::from_value(json!({"progressToken": "p"})).unwrap());

@@ -126,6 +126,12 @@ impl Handler for TestHandler {
                     "Asks the user for a name.",
                     schema(json!({"type":"object"})),
                 ),
+                Tool::new(
+                    "bad_header",
+                    "Declares x-mcp-header on a number, which 2026-07-28 HTTP clients must drop.",
+                    schema(json!({"type":"object","properties":{
+                        "ratio":{"type":"number","x-mcp-header":"Ratio"}}})),
+                ),
             ],
             ..ListToolsResult::default()
         })
