@@ -295,3 +295,38 @@ async fn batches_work_only_for_2025_03_26() {
     let answers = a.json();
     assert_eq!(answers.as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn response_modes_sse_and_json() {
+    use mcp_transport_http::ResponseMode;
+    let list = json!({"jsonrpc":"2.0","id":2,"method":"tools/list"});
+
+    let (server, _events, _release) = server();
+    let app = router(
+        server,
+        HttpConfig::default().response_mode(ResponseMode::Sse),
+    );
+    let session = open_session(&app, &[]).await;
+    let a = send(&app, post(&list, &headers(&session))).await;
+    assert!(a.content_type().starts_with("text/event-stream"));
+    assert_eq!(a.sse_messages().last().unwrap()["id"], 2);
+
+    let (server, _events, _release) = support::server();
+    let app = router(
+        server,
+        HttpConfig::default().response_mode(ResponseMode::Json),
+    );
+    let session = open_session(&app, &[]).await;
+    let mut stream = open(&app, get(&headers(&session))).await;
+    let call = json!({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{
+        "name":"progress","arguments":{},"_meta":{"progressToken":"j"}}});
+    let a = send(&app, post(&call, &headers(&session))).await;
+    assert!(a.content_type().starts_with("application/json"));
+    assert_eq!(a.json()["result"]["content"][0]["text"], "done");
+    // The progress notifications went to the session's GET stream instead.
+    for expected in [1.0, 2.0, 3.0] {
+        let m = stream.next_message().await.unwrap();
+        assert_eq!(m["method"], "notifications/progress");
+        assert_eq!(m["params"]["progress"], expected);
+    }
+}
