@@ -97,6 +97,17 @@ async fn modern_client_and_server() {
     let details = client.connect().await.unwrap();
     assert_eq!(details.version, ProtocolVersion::V2026_07_28);
 
+    // Calling before listing: the client does not know the tool declares x-mcp-header, the
+    // server answers -32020, the client refreshes the tool list and retries once.
+    let r = client
+        .call_tool(CallToolParams::new(
+            "region_echo",
+            args(json!({"region":"eu-1"})),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(text(&r), "eu-1");
+
     let tools = client.list_tools(PaginatedParams::default()).await.unwrap();
     assert!(tools.tools.iter().any(|t| t.name == "region_echo"));
     assert!(

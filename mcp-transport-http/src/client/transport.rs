@@ -288,7 +288,7 @@ impl Inner {
 
     async fn exchange(self: &Arc<Self>, client: &Client, message: &Message, out: &Outbound) {
         let had_session = lock(&self.session).is_some();
-        let response = match self.post_request(message, out).send().await {
+        let mut response = match self.post_request(message, out).send().await {
             Ok(r) => r,
             Err(e) => {
                 let e = e.without_url();
@@ -297,6 +297,31 @@ impl Inner {
                     .await;
             }
         };
+        if response.status() == StatusCode::BAD_REQUEST
+            && out.modern_version.is_some()
+            && out.method.as_deref() == Some("tools/call")
+        {
+            // A HeaderMismatch on a call usually means our copy of the tool's schema is
+            // stale (or was never fetched): refresh it and retry once, as the spec advises.
+            let body = response.bytes().await.unwrap_or_default();
+            let mismatch = matches!(Message::parse(&body),
+                Ok(Message::Error(e)) if e.error.code == ErrorCode::HEADER_MISMATCH);
+            if mismatch && self.refresh_tools(out).await {
+                response = match self.post_request(message, out).send().await {
+                    Ok(r) => r,
+                    Err(e) => {
+                        let e = e.without_url();
+                        return self
+                            .fail(client, out, format!("HTTP request failed: {e}"))
+                            .await;
+                    }
+                };
+            } else {
+                return self
+                    .feed_error_body(client, out, StatusCode::BAD_REQUEST, &body)
+                    .await;
+            }
+        }
         let status = response.status();
         if status == StatusCode::ACCEPTED {
             return;
@@ -338,7 +363,18 @@ impl Inner {
                 .await;
         }
         let body = response.bytes().await.unwrap_or_default();
-        match Message::parse(&body) {
+        self.feed_error_body(client, out, status, &body).await;
+    }
+
+    /// Feeds the JSON-RPC error of a failed answer, or makes one up from the status.
+    async fn feed_error_body(
+        self: &Arc<Self>,
+        client: &Client,
+        out: &Outbound,
+        status: StatusCode,
+        body: &[u8],
+    ) {
+        match Message::parse(body) {
             Ok(Message::Error(mut e)) => {
                 if e.id.is_none() {
                     e.id.clone_from(&out.id);
@@ -353,6 +389,59 @@ impl Inner {
                     .await;
             }
         }
+    }
+
+    /// Fetches `tools/list` (all pages) with the `_meta` of `out` and learns the tools'
+    /// header declarations; false when that failed.
+    async fn refresh_tools(self: &Arc<Self>, out: &Outbound) -> bool {
+        let meta = out.params.get("_meta").cloned().unwrap_or(Value::Null);
+        let mut cursor: Option<String> = None;
+        for page in 0..16 {
+            let mut params = serde_json::json!({ "_meta": meta });
+            if let Some(c) = &cursor {
+                params["cursor"] = Value::from(c.as_str());
+            }
+            let id = RequestId::from(format!("mcp-transport-http-tools-{page}"));
+            let Ok(req) = mcp_protocol::jsonrpc::Request::new(id.clone(), "tools/list", &params)
+            else {
+                return false;
+            };
+            let message = Message::Request(req);
+            let list_out = Outbound::of(&message);
+            let Ok(response) = self.post_request(&message, &list_out).send().await else {
+                return false;
+            };
+            if !response.status().is_success() {
+                return false;
+            }
+            let Ok(body) = response.bytes().await else {
+                return false;
+            };
+            // JSON, or the last message of an SSE body.
+            let answer = match Message::parse(&body) {
+                Ok(m) => Some(m),
+                Err(_) => SseParser::new()
+                    .push(&body)
+                    .into_iter()
+                    .filter_map(|e| Message::parse(e.data.as_bytes()).ok())
+                    .find(|m| matches!(m, Message::Response(r) if r.id == id)),
+            };
+            let Some(Message::Response(r)) = answer else {
+                return false;
+            };
+            self.learn_tools(&r, true);
+            cursor = serde_json::from_str::<Value>(r.result.get())
+                .ok()
+                .and_then(|v| {
+                    v.get("nextCursor")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                });
+            if cursor.is_none() {
+                return true;
+            }
+        }
+        true
     }
 
     /// Feeds a JSON body: one message, or an array (batch answers).
