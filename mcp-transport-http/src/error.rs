@@ -27,9 +27,6 @@ pub enum Error {
         /// The start of the answer's body, for diagnosis.
         body: String,
     },
-    /// The server forgot our session (404 on a session request): the client must start over.
-    #[error("the server no longer knows this session")]
-    SessionExpired,
     /// The server sent something that is not Streamable HTTP (wrong content type, bad SSE).
     #[error("protocol violation: {0}")]
     Protocol(String),
