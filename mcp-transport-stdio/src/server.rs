@@ -1,5 +1,7 @@
 //! Serving an MCP server over a pair of byte streams (stdin/stdout by default).
 
+use std::future::Future;
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use mcp_protocol::context::TransportContext;
@@ -20,8 +22,11 @@ pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// An MCP server speaking newline-delimited JSON-RPC over two byte streams.
 ///
-/// Every incoming message is handled on its own task, so a slow tool never holds up a
-/// `ping` or another call; responses are written as they complete, in any order.
+/// A message whose handling must wait for anything (I/O, a timer, a client answer) goes on
+/// its own task, so a slow tool never holds up a `ping` or another call; one that finishes
+/// at once is answered without a task. Responses are written as they complete, in any
+/// order. (A tool that computes for a long time before its first await delays reading the
+/// next message until then.)
 #[derive(Debug, Clone)]
 pub struct StdioServer {
     server: Server,
@@ -98,7 +103,10 @@ impl StdioServer {
                 }
                 Frame::Line(line) => match Message::parse(&line) {
                     Ok(message) => {
-                        in_flight.spawn(handle(connection.clone(), message, out_tx.clone()));
+                        let work = handle(connection.clone(), message, out_tx.clone());
+                        if let Some(pending) = run_ready(work) {
+                            in_flight.spawn(pending);
+                        }
                     }
                     Err(reply) => {
                         if out_tx.send(reply.into()).is_err() {
@@ -148,6 +156,19 @@ where
     W: AsyncWrite + Unpin + Send + 'static,
 {
     StdioServer::new(server).serve_io(reader, writer).await
+}
+
+/// Runs `work` here if it completes without waiting (most requests: a tool answering from
+/// memory, a list, a ping), which saves a task spawn and a cross-thread wake-up per message;
+/// returns it, to go on its own task, as soon as it has to wait for anything.
+fn run_ready<F: Future<Output = ()>>(work: F) -> Option<std::pin::Pin<Box<F>>> {
+    let mut work = Box::pin(work);
+    // Whatever the first poll waits on is registered again with the task's own waker when
+    // the task polls it next, so the no-op waker loses no wake-up.
+    match work.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(()) => None,
+        Poll::Pending => Some(work),
+    }
 }
 
 async fn handle(connection: Connection, message: Message, out: mpsc::UnboundedSender<Message>) {
