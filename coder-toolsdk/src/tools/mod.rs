@@ -9,6 +9,7 @@ mod chatgpt;
 mod common;
 mod edit;
 mod logs;
+mod reporter;
 mod tasks;
 mod templates;
 mod users;
@@ -32,6 +33,7 @@ pub use logs::{
     AgentLogsArgs, BuildLogsArgs, GetTemplateVersionLogs, GetWorkspaceAgentLogs,
     GetWorkspaceBuildLogs,
 };
+pub use reporter::{TaskReport, TaskReporter};
 pub use tasks::{
     CreateTaskArgs, CreateTaskTool, DeleteTaskTool, GetTaskLogsTool, GetTaskStatusTool,
     ListTasksArgs, ListTasksTool, ReportTask, ReportTaskArgs, SendTaskInputArgs, SendTaskInputTool,
@@ -58,6 +60,9 @@ pub struct CoderToolsConfig {
     /// The `coder_app` slug `coder_report_task` reports under
     /// (`CODER_MCP_APP_STATUS_SLUG`); without it the tool reports an error.
     pub app_status_slug: Option<String>,
+    /// A reporter shared with other sources of task status (for example a screen watcher);
+    /// when set, `coder_report_task` sends through it and `app_status_slug` is not used.
+    pub task_reporter: Option<TaskReporter>,
 }
 
 impl CoderToolsConfig {
@@ -70,6 +75,13 @@ impl CoderToolsConfig {
     #[must_use]
     pub fn with_app_status_slug(mut self, slug: impl Into<String>) -> Self {
         self.app_status_slug = Some(slug.into());
+        self
+    }
+
+    /// Sends `coder_report_task` reports through a shared [`TaskReporter`].
+    #[must_use]
+    pub fn with_task_reporter(mut self, reporter: TaskReporter) -> Self {
+        self.task_reporter = Some(reporter);
         self
     }
 }
@@ -97,7 +109,10 @@ pub fn coder_tools_with(client: &Client, config: &CoderToolsConfig) -> ToolRegis
         .with(GetWorkspace::new(c()))
         .with(GetWorkspaceAgentLogs::new(c()))
         .with(GetWorkspaceBuildLogs::new(c()))
-        .with(ReportTask::new(c(), config.app_status_slug.clone()))
+        .with(match &config.task_reporter {
+            Some(reporter) => ReportTask::with_reporter(reporter.clone()),
+            None => ReportTask::new(c(), config.app_status_slug.clone()),
+        })
         .with(UploadTarFile::new(c()))
         .with(UpdateTemplateActiveVersion::new(c()))
         .with(WorkspaceBash::new(c()))

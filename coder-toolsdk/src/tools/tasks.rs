@@ -2,11 +2,10 @@
 //! running inside a workspace).
 
 use std::borrow::Cow;
-use std::sync::{Arc, Mutex, PoisonError};
 
 use coder_sdk::{
-    Client, CreateTaskRequest, PatchAppStatus, PresetId, Task, TaskLogsResponse, TaskStateEntry,
-    TasksFilter, TemplateVersionId, WorkspaceAppStatusState,
+    Client, CreateTaskRequest, PresetId, Task, TaskLogsResponse, TaskStateEntry, TasksFilter,
+    TemplateVersionId, WorkspaceAppStatusState,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -16,6 +15,7 @@ use crate::context::ToolContext;
 use crate::error::{Error, ToolError};
 use crate::tool::Tool;
 use crate::tools::common::{CoderObject, MessageOutput, client_tool, parse_id, parse_opt_id};
+use crate::tools::reporter::{TaskReport, TaskReporter};
 
 fn user_or_me(user: Option<&str>) -> &str {
     user.map(str::trim)
@@ -338,24 +338,27 @@ pub struct ReportTaskArgs {
     pub state: String,
 }
 
-type LastReport = Option<(WorkspaceAppStatusState, String, String)>;
-
 /// `coder_report_task`: reports an AI agent's progress to the Coder dashboard as the status
 /// of a workspace app, with the agent token.
 #[derive(Debug, Clone)]
 pub struct ReportTask {
-    client: Client,
-    app_slug: Option<String>,
-    last: Arc<Mutex<LastReport>>,
+    reporter: Option<TaskReporter>,
 }
 
 impl ReportTask {
     /// The tool, reporting with the agent token of `client` under the app `app_slug`.
     pub fn new(client: Client, app_slug: Option<String>) -> Self {
         Self {
-            client,
-            app_slug,
-            last: Arc::default(),
+            reporter: app_slug
+                .filter(|s| !s.is_empty())
+                .map(|slug| TaskReporter::new(client, slug)),
+        }
+    }
+
+    /// The tool, sending through a reporter shared with others (a screen watcher).
+    pub fn with_reporter(reporter: TaskReporter) -> Self {
+        Self {
+            reporter: Some(reporter),
         }
     }
 }
@@ -403,29 +406,19 @@ impl Tool for ReportTask {
                 )));
             }
         };
-        let Some(slug) = self.app_slug.clone().filter(|s| !s.is_empty()) else {
+        let Some(reporter) = &self.reporter else {
             return Err(Error::bad_state(
                 "task reporting is not configured: set the app status slug \
                  (CODER_MCP_APP_STATUS_SLUG)",
             ));
         };
-        let report = (state, summary.clone(), input.link.clone());
-        {
-            let last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
-            if last.as_ref() == Some(&report) {
-                return Ok(MessageOutput::new("Thanks for reporting!"));
-            }
-        }
-        self.client
-            .patch_app_status(&PatchAppStatus {
-                app_slug: slug,
+        reporter
+            .self_report(TaskReport {
                 state,
-                message: summary,
-                uri: input.link,
+                summary,
+                link: input.link,
             })
-            .await
-            .map_err(Error::Coder)?;
-        *self.last.lock().unwrap_or_else(PoisonError::into_inner) = Some(report);
+            .await?;
         Ok(MessageOutput::new("Thanks for reporting!"))
     }
 }
