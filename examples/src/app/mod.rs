@@ -1,6 +1,7 @@
 //! The `coder-mcp` application: its command line, the stdio and HTTP servers, and what they
 //! share (the Coder client, demo mode, logging).
 
+pub mod agentapi;
 pub mod audit;
 pub mod cli;
 pub mod coder;

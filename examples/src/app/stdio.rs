@@ -4,11 +4,12 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use coder_toolsdk::tools::{CoderToolsConfig, coder_tools_with};
+use coder_toolsdk::tools::{CoderToolsConfig, TaskReporter, coder_tools_with};
 use coder_toolsdk::{ToolHandler, ToolRegistry};
 use mcp_protocol::server::Server;
 use tokio::io::{AsyncRead, ReadBuf};
 
+use crate::app::agentapi;
 use crate::app::cli::ServerArgs;
 use crate::app::coder::{Deployment, LOGIN_HELP};
 use crate::app::{DEFAULT_INSTRUCTIONS, server_info};
@@ -50,9 +51,16 @@ pub async fn prepare(args: &ServerArgs) -> Result<(Deployment, ToolRegistry), St
             "Disabled (needs --app-status-slug and an agent token)"
         },
     );
-    if let Some(url) = &args.ai_agentapi_url {
-        status("Screen events", &format!("{url} (status hints only)"));
-    }
+    let screen_events = args.ai_agentapi_url.clone().filter(|_| reporter);
+    status(
+        "Screen events",
+        match (&args.ai_agentapi_url, &screen_events) {
+            (None, _) => "Not configured".to_owned(),
+            (Some(url), Some(_)) => format!("Enabled ({url})"),
+            (Some(_), None) => "Disabled (needs the task reporter)".to_owned(),
+        }
+        .as_str(),
+    );
     if !logged_in && !reporter {
         return Err(LOGIN_HELP.to_owned());
     }
@@ -60,6 +68,12 @@ pub async fn prepare(args: &ServerArgs) -> Result<(Deployment, ToolRegistry), St
     let mut config = CoderToolsConfig::new();
     if let Some(slug) = &args.app_status_slug {
         config = config.with_app_status_slug(slug.clone());
+        if let Some(url) = screen_events {
+            // The watcher and the tool share one reporter, so reports stay deduplicated.
+            let shared = TaskReporter::screen_watched(client.clone(), slug.clone());
+            config = config.with_task_reporter(shared.clone());
+            agentapi::spawn(url, shared);
+        }
     }
     let mut registry = coder_tools_with(client, &config).toolset(args.toolset);
     if !reporter {
