@@ -1110,9 +1110,8 @@ fn multi_select_answers_become_a_string_before_2025_11_25() {
 
 #[test]
 fn elicitation_answers_fit_the_schema() {
-    // The schemas allow strings, integers, booleans and arrays of strings only.
+    // The schemas allow strings, integers, booleans and arrays of strings.
     let answer = ElicitResult::accept(BTreeMap::from([
-        ("ratio".into(), json!(1.5)),
         ("count".into(), json!(3)),
         ("none".into(), Value::Null),
         ("mixed".into(), json!(["a", 2])),
@@ -1120,11 +1119,22 @@ fn elicitation_answers_fit_the_schema() {
     for v in [ProtocolVersion::V2025_06_18, ProtocolVersion::LATEST] {
         let out = to_json(&answer.clone().for_revision(v));
         validate(v.as_str(), "ElicitResult", &out).unwrap();
-        assert_eq!(out["content"]["ratio"], "1.5");
         assert_eq!(out["content"]["count"], 3);
+        assert_eq!(out["content"]["none"], "null");
     }
     let out = to_json(&answer.for_revision(ProtocolVersion::LATEST));
     assert_eq!(out["content"]["mixed"], json!(["a", "2"]));
+}
+
+#[test]
+fn fractional_answers_to_number_fields_stay_numbers() {
+    // A form may ask for a `number` field; the generated schemas say `integer` for answers,
+    // but the conformance suite (and every server that asked) expects the number itself.
+    let answer = ElicitResult::accept(BTreeMap::from([("score".into(), json!(95.5))]));
+    for v in [ProtocolVersion::V2025_06_18, ProtocolVersion::LATEST] {
+        let out = to_json(&answer.clone().for_revision(v));
+        assert_eq!(out["content"]["score"], 95.5);
+    }
 }
 
 #[test]

@@ -229,14 +229,19 @@ impl ForRevision for ElicitResult {
     }
 }
 
-/// Shapes one form answer into what the schemas allow: a string, an integer, a boolean or
+/// Shapes one form answer into what the revisions allow: a string, a number, a boolean or
 /// (2025-11-25+) an array of strings. Multi-select answers become one comma-separated
-/// string before 2025-11-25; fractional numbers and other values travel as their text.
+/// string before 2025-11-25; objects and nulls travel as their text.
+///
+/// Numbers stay numbers, fractional ones included. The generated `schema.json` files say
+/// `integer` here, but the same schemas let a form ask for a `number` field (with a
+/// fractional default), and the official conformance suite expects the number back; an
+/// answer of `"95.5"` to a number field would break the servers that asked for it.
 fn fit_answer(value: &mut Value, v: ProtocolVersion) {
     let text = |i: &Value| i.as_str().map_or_else(|| i.to_string(), str::to_owned);
     match value {
         Value::String(_) | Value::Bool(_) => {}
-        Value::Number(n) if n.is_i64() || n.is_u64() => {}
+        Value::Number(_) => {}
         Value::Array(items) if v >= ProtocolVersion::V2025_11_25 => {
             for item in items.iter_mut().filter(|i| !i.is_string()) {
                 *item = Value::String(text(item));
