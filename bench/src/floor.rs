@@ -2,7 +2,7 @@
 //! No MCP machinery: no sessions, no capabilities negotiation beyond a fixed answer, no
 //! schema checks. This is the cost of "read JSON, write JSON" and nothing else.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 /// The parts of a request the floor looks at.
@@ -43,7 +43,18 @@ pub fn answer(msg: &Incoming) -> Option<Vec<u8>> {
                     return Some(error(id, -32602, "unknown tool"));
                 }
             };
-            json!({"content": [{"type": "text", "text": text}], "isError": false})
+            // Typed, so the text is written once, as a bare serde_json program would.
+            let reply = Reply {
+                jsonrpc: "2.0",
+                id,
+                result: CallResult {
+                    content: [Text { kind: "text", text }],
+                    is_error: false,
+                },
+            };
+            let mut out = serde_json::to_vec(&reply).unwrap_or_default();
+            out.push(b'\n');
+            return Some(out);
         }
         _ => return Some(error(id, -32601, "method not found")),
     };
@@ -60,4 +71,25 @@ fn error(id: &Value, code: i64, message: &str) -> Vec<u8> {
     .unwrap_or_default();
     out.push(b'\n');
     out
+}
+
+#[derive(Serialize)]
+struct Reply<'a, R> {
+    jsonrpc: &'static str,
+    id: &'a Value,
+    result: R,
+}
+
+#[derive(Serialize)]
+struct CallResult {
+    content: [Text; 1],
+    #[serde(rename = "isError")]
+    is_error: bool,
+}
+
+#[derive(Serialize)]
+struct Text {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    text: String,
 }
