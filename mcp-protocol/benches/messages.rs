@@ -58,7 +58,9 @@ fn parse(c: &mut Criterion) {
 }
 
 fn serialize(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let conn = Server::new(Echo).connect();
     let mut g = c.benchmark_group("serialize");
     for kb in [0u64, 64, 1024] {
@@ -66,7 +68,10 @@ fn serialize(c: &mut Criterion) {
             r#"{{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{{"name":"blob","arguments":{{"kb":{kb}}},"_meta":{{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{{}}}}}}}}"#
         );
         let reply = rt
-            .block_on(conn.handle(Message::parse(line.as_bytes()).unwrap(), TransportContext::new()))
+            .block_on(conn.handle(
+                Message::parse(line.as_bytes()).unwrap(),
+                TransportContext::new(),
+            ))
             .unwrap();
         let mut out = Vec::with_capacity(kb as usize * 1024 + 256);
         g.throughput(Throughput::Bytes(kb * 1024 + 64));
@@ -82,21 +87,34 @@ fn serialize(c: &mut Criterion) {
 }
 
 fn engine(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let server = Server::new(Echo);
     let legacy = server.connect();
     let init = r#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"0"}}}"#;
-    rt.block_on(legacy.handle(Message::parse(init.as_bytes()).unwrap(), TransportContext::new()));
+    rt.block_on(legacy.handle(
+        Message::parse(init.as_bytes()).unwrap(),
+        TransportContext::new(),
+    ));
     let done = r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#;
-    rt.block_on(legacy.handle(Message::parse(done.as_bytes()).unwrap(), TransportContext::new()));
+    rt.block_on(legacy.handle(
+        Message::parse(done.as_bytes()).unwrap(),
+        TransportContext::new(),
+    ));
     let modern = server.connect();
 
     let mut g = c.benchmark_group("engine_tools_call");
-    for (name, conn, line) in [("legacy", &legacy, ECHO_CALL), ("modern", &modern, MODERN_CALL)] {
+    for (name, conn, line) in [
+        ("legacy", &legacy, ECHO_CALL),
+        ("modern", &modern, MODERN_CALL),
+    ] {
         g.bench_function(name, |b| {
             b.iter(|| {
                 let msg = Message::parse(line.as_bytes()).unwrap();
-                let reply = rt.block_on(conn.handle(msg, TransportContext::new())).unwrap();
+                let reply = rt
+                    .block_on(conn.handle(msg, TransportContext::new()))
+                    .unwrap();
                 serde_json::to_vec(&reply).unwrap()
             });
         });
