@@ -129,9 +129,13 @@ pub(crate) fn find_session(
         .map_err(|_| reply::transport(StatusCode::NOT_FOUND, "session not found"))
 }
 
+/// What the handler learns about the caller: the principal, and a binding that ties any
+/// sealed `requestState` to it, so one caller's collected answers cannot be replayed by
+/// another.
 fn extensions_for(principal: Option<&Principal>) -> Extensions {
     let mut ext = Extensions::new();
     if let Some(p) = principal {
+        ext.insert(mcp_protocol::StateBinding(p.id().to_owned()));
         ext.insert(p.clone());
     }
     ext
