@@ -1,5 +1,6 @@
 //! The request log: what the simulator received and answered, secrets removed.
 
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use axum::body::{Body, to_bytes};
@@ -84,29 +85,53 @@ impl RecordedRequest {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RecordIndex(pub(crate) usize);
 
-/// The shared request log.
+/// How many requests the log keeps. A long-running demo (`coder-mcp --demo`) answers
+/// requests indefinitely; without a bound the log grew by gigabytes (a soak run of 200,000
+/// calls reached 3.6 GiB). Tests look at far fewer.
+const MAX_RECORDED: usize = 10_000;
+
+/// The recorded requests and how many older ones were forgotten.
+#[derive(Debug, Default)]
+struct Log {
+    entries: VecDeque<RecordedRequest>,
+    /// Absolute index of `entries[0]`.
+    first: usize,
+}
+
+/// The shared request log (the most recent [`MAX_RECORDED`] requests).
 #[derive(Debug, Default)]
 pub(crate) struct Recorder {
-    entries: Arc<Mutex<Vec<RecordedRequest>>>,
+    entries: Arc<Mutex<Log>>,
 }
 
 impl Recorder {
     pub(crate) fn snapshot(&self) -> Vec<RecordedRequest> {
-        lock(&self.entries).clone()
+        lock(&self.entries).entries.iter().cloned().collect()
     }
 
     pub(crate) fn clear(&self) {
-        lock(&self.entries).clear();
+        let mut log = lock(&self.entries);
+        log.first += log.entries.len();
+        log.entries.clear();
     }
 
+    /// Records a request; returns its absolute index (stable while older ones are dropped).
     fn push(&self, entry: RecordedRequest) -> usize {
-        let mut entries = lock(&self.entries);
-        entries.push(entry);
-        entries.len() - 1
+        let mut log = lock(&self.entries);
+        if log.entries.len() == MAX_RECORDED {
+            log.entries.pop_front();
+            log.first += 1;
+        }
+        log.entries.push_back(entry);
+        log.first + log.entries.len() - 1
     }
 
     fn with(&self, i: usize, f: impl FnOnce(&mut RecordedRequest)) {
-        if let Some(entry) = lock(&self.entries).get_mut(i) {
+        let mut log = lock(&self.entries);
+        let Some(at) = i.checked_sub(log.first) else {
+            return;
+        };
+        if let Some(entry) = log.entries.get_mut(at) {
             f(entry);
         }
     }

@@ -248,7 +248,8 @@ impl SimulatedCoder {
         self.shared.faults.clone()
     }
 
-    /// Every request received so far, oldest first, secrets redacted.
+    /// Every request received so far (the most recent 10,000), oldest first, secrets
+    /// redacted.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.recorder.snapshot()
     }
