@@ -18,7 +18,10 @@ fuzz_target!(|data: &[u8]| {
     let (sentinel, output) = rest.split_at(n.min(rest.len()));
 
     match scan(output, sentinel) {
-        Scan::Found { output_end, status: _ } => {
+        Scan::Found {
+            output_end,
+            status: _,
+        } => {
             assert!(output_end < output.len());
             assert_eq!(output[output_end], b'\n');
             assert!(output[output_end + 1..].starts_with(sentinel));
@@ -33,7 +36,10 @@ fuzz_target!(|data: &[u8]| {
                 more.extend_from_slice(sentinel);
                 more.extend_from_slice(b":0\n");
                 if let Scan::Found { output_end, .. } = scan(&more, sentinel) {
-                    assert!(output_end >= safe_len, "released bytes were part of the status line");
+                    assert!(
+                        output_end >= safe_len,
+                        "released bytes were part of the status line"
+                    );
                 } else {
                     panic!("a complete status line was not found");
                 }

@@ -74,8 +74,7 @@ fuzz_target!(|data: &[u8]| {
             .expect("a body")
             .to_bytes();
         if status.is_client_error() && is_json && !bytes.is_empty() {
-            let v: serde_json::Value =
-                serde_json::from_slice(&bytes).expect("a JSON error body");
+            let v: serde_json::Value = serde_json::from_slice(&bytes).expect("a JSON error body");
             assert!(v["error"]["code"].is_i64(), "{v}");
         }
     });

@@ -17,7 +17,10 @@ fuzz_target!(|data: &[u8]| {
         Ok(m) => m,
         Err(refusal) => {
             let code = refusal.error.code.0;
-            assert!(code == -32700 || code == -32600, "unexpected refusal code {code}");
+            assert!(
+                code == -32700 || code == -32600,
+                "unexpected refusal code {code}"
+            );
             return;
         }
     };
@@ -36,10 +39,9 @@ fuzz_target!(|data: &[u8]| {
             if version.era() == Era::Legacy {
                 let init = Message::parse(&initialize(version)).expect("valid initialize");
                 let _ = connection.handle(init, TransportContext::new()).await;
-                let done = Message::parse(
-                    br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
-                )
-                .expect("valid notification");
+                let done =
+                    Message::parse(br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
+                        .expect("valid notification");
                 let _ = connection.handle(done, TransportContext::new()).await;
             }
             let reply = tokio::time::timeout(

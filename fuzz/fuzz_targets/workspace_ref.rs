@@ -21,7 +21,10 @@ fuzz_target!(|data: &[u8]| {
         assert!(!part.contains('/'), "{r:?}");
     }
     if let Some(agent) = &r.agent {
-        assert!(!agent.is_empty() && !agent.contains('.') && !agent.contains('/'), "{r:?}");
+        assert!(
+            !agent.is_empty() && !agent.contains('.') && !agent.contains('/'),
+            "{r:?}"
+        );
     }
     if let Some(id) = r.id {
         assert_eq!(r.name, id.to_string(), "{r:?}");
