@@ -88,7 +88,7 @@ pub(crate) struct RecordIndex(pub(crate) usize);
 /// How many requests the log keeps. A long-running demo (`coder-mcp --demo`) answers
 /// requests indefinitely; without a bound the log grew by gigabytes (a soak run of 200,000
 /// calls reached 3.6 GiB). Tests look at far fewer.
-const MAX_RECORDED: usize = 10_000;
+const MAX_RECORDED: usize = 1_000;
 
 /// The recorded requests and how many older ones were forgotten.
 #[derive(Debug, Default)]

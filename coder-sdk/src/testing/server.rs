@@ -248,7 +248,7 @@ impl SimulatedCoder {
         self.shared.faults.clone()
     }
 
-    /// Every request received so far (the most recent 10,000), oldest first, secrets
+    /// Every request received so far (the most recent 1,000), oldest first, secrets
     /// redacted.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.recorder.snapshot()
