@@ -88,7 +88,9 @@ impl WorkspaceRef {
 
 impl fmt::Display for WorkspaceRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.owner != "me" {
+        // The bare form drops `me/`, unless the name holds `--`, which would then read as
+        // an `owner--ws` separator.
+        if self.owner != "me" || self.name.contains("--") {
             write!(f, "{}/", self.owner)?;
         }
         f.write_str(&self.name)?;
