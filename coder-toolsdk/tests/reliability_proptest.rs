@@ -71,3 +71,11 @@ proptest! {
         let _ = WorkspaceRef::parse(&input);
     }
 }
+
+/// Found by the `workspace_ref` fuzz target: a name holding `--` under the default owner
+/// displayed without `me/` and then read as `owner--ws`.
+#[test]
+fn display_of_a_name_with_double_hyphen_parses_back() {
+    let r = WorkspaceRef::parse("me/--odd").unwrap();
+    assert_eq!(WorkspaceRef::parse(&r.to_string()).unwrap(), r);
+}
