@@ -88,9 +88,11 @@ impl WorkspaceRef {
 
 impl fmt::Display for WorkspaceRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The bare form drops `me/`, unless the name holds `--`, which would then read as
-        // an `owner--ws` separator.
-        if self.owner != "me" || self.name.contains("--") {
+        // The bare form drops `me/`, unless the name or the agent holds `--`, which would
+        // then read as an `owner--ws` separator.
+        let ambiguous =
+            self.name.contains("--") || self.agent.as_deref().is_some_and(|a| a.contains("--"));
+        if self.owner != "me" || ambiguous {
             write!(f, "{}/", self.owner)?;
         }
         f.write_str(&self.name)?;
@@ -105,6 +107,14 @@ impl fmt::Display for WorkspaceRef {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn display_keeps_the_owner_when_the_agent_holds_a_double_dash() {
+        // Found by the workspace_ref fuzz target: `ws.agent--` read back as `owner--ws`.
+        let r = WorkspaceRef::parse("me/ws.agent--x").unwrap();
+        assert_eq!(r.to_string(), "me/ws.agent--x");
+        assert_eq!(WorkspaceRef::parse(&r.to_string()).unwrap(), r);
+    }
 
     fn p(s: &str) -> (String, String, Option<String>) {
         let r = WorkspaceRef::parse(s).unwrap();
