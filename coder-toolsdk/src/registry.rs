@@ -1,7 +1,7 @@
 //! [`ToolRegistry`]: the ordered set of tools a server offers.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -15,11 +15,43 @@ use crate::result::{error_result, success_result};
 use crate::schema::wrap_output;
 use crate::toolset::Toolset;
 
-/// One registered tool with everything computed once: definition and compiled validator.
+/// An input validator, compiled on the tool's first call (or by
+/// [`ToolRegistry::check_schemas`]), then kept; a schema that does not compile keeps its
+/// error message instead.
+///
+/// Compiling is lazy because it is the largest cost of building a registry: for the Coder
+/// registry, compiling all 35 validators up front (each also checks its schema against the
+/// meta-schema) raised `coder-mcp`'s peak RSS by about 3 MiB and ran most of the
+/// `jsonschema` code at start-up, for tools a session may never call.
+type LazyValidator = Arc<OnceLock<std::result::Result<jsonschema::Validator, String>>>;
+
+/// One registered tool with everything computed once: definition and (on first use)
+/// compiled validator.
 struct Entry {
     tool: Arc<dyn DynTool>,
     definition: ToolDefinition,
-    validator: Arc<jsonschema::Validator>,
+    validator: LazyValidator,
+}
+
+impl Entry {
+    /// The compiled validator, compiling it now if this is the first use.
+    fn validator(&self) -> Result<&jsonschema::Validator> {
+        self.validator
+            .get_or_init(|| {
+                let schema = Value::Object(self.definition.tool.input_schema.clone());
+                jsonschema::validator_for(&schema).map_err(|e| {
+                    let message = e.to_string();
+                    tracing::error!(tool = %self.definition.tool.name, error = %message,
+                        "the tool's input schema does not compile; its calls fail");
+                    message
+                })
+            })
+            .as_ref()
+            .map_err(|message| Error::Schema {
+                tool: self.definition.tool.name.clone(),
+                message: message.clone(),
+            })
+    }
 }
 
 impl Clone for Entry {
@@ -61,9 +93,9 @@ impl ToolRegistry {
         Self::default()
     }
 
-    /// Adds a tool (replacing a tool of the same name in place). A tool whose schema cannot
-    /// be compiled is a bug in that tool: it is left out and reported through `tracing`;
-    /// use [`insert`](Self::insert) to get the error instead.
+    /// Adds a tool (replacing a tool of the same name in place). A tool whose definition
+    /// cannot be built is a bug in that tool: it is left out and reported through
+    /// `tracing`; use [`insert`](Self::insert) to get the error instead.
     #[must_use]
     pub fn with(mut self, tool: impl DynTool) -> Self {
         if let Err(e) = self.insert(tool) {
@@ -74,8 +106,11 @@ impl ToolRegistry {
 
     /// Adds a tool at run time (replacing a tool of the same name in place).
     ///
+    /// The input schema is compiled into a validator on the tool's first call, not here
+    /// (see [`check_schemas`](Self::check_schemas) to compile them all at once).
+    ///
     /// # Errors
-    /// [`Error::Schema`] when the tool's input schema cannot be compiled.
+    /// [`Error::Schema`] when the tool's definition cannot be built.
     pub fn insert(&mut self, tool: impl DynTool) -> Result<()> {
         self.insert_arc(Arc::new(tool))
     }
@@ -83,18 +118,13 @@ impl ToolRegistry {
     /// Adds an already shared tool.
     ///
     /// # Errors
-    /// [`Error::Schema`] when the tool's input schema cannot be compiled.
+    /// [`Error::Schema`] when the tool's definition cannot be built.
     pub fn insert_arc(&mut self, tool: Arc<dyn DynTool>) -> Result<()> {
         let definition = tool.definition()?;
-        let schema = Value::Object(definition.tool.input_schema.clone());
-        let validator = jsonschema::validator_for(&schema).map_err(|e| Error::Schema {
-            tool: definition.tool.name.clone(),
-            message: e.to_string(),
-        })?;
         let entry = Entry {
             tool,
             definition,
-            validator: Arc::new(validator),
+            validator: Arc::default(),
         };
         match self
             .entries
@@ -105,6 +135,18 @@ impl ToolRegistry {
             None => self.entries.push(entry),
         }
         Ok(())
+    }
+
+    /// Compiles the input validator of every tool now (they are otherwise compiled on each
+    /// tool's first call), so a schema the validator rejects shows at start-up or in a test
+    /// rather than on a client's first call. Compiled validators are kept.
+    ///
+    /// # Errors
+    /// [`Error::Schema`] for the first tool whose input schema does not compile.
+    pub fn check_schemas(&self) -> Result<()> {
+        self.entries
+            .iter()
+            .try_for_each(|e| e.validator().map(|_| ()))
     }
 
     /// Removes a tool; returns whether it was there.
@@ -256,7 +298,9 @@ impl ToolRegistry {
     /// Calls a tool in a given context (the MCP glue uses this).
     ///
     /// Arguments that are `null` count as `{}`; anything else that is not an object, or
-    /// that fails the input schema, gives an `isError` result naming the field.
+    /// that fails the input schema, gives an `isError` result naming the field. The first
+    /// call of a tool compiles its validator; a schema that does not compile gives an
+    /// `isError` result with [`Error::Schema`].
     ///
     /// # Errors
     /// Only protocol errors: [`Error::UnknownTool`] and [`Error::Mcp`] (which carries the
@@ -279,8 +323,12 @@ impl ToolRegistry {
                 ))));
             }
         };
+        let validator = match entry.validator() {
+            Ok(v) => v,
+            Err(e) => return Ok(error_result(&e)),
+        };
         let as_value = Value::Object(arguments);
-        if let Some(message) = validation_message(&entry.validator, &as_value) {
+        if let Some(message) = validation_message(validator, &as_value) {
             return Ok(error_result(&Error::InvalidArguments(message)));
         }
         let Value::Object(arguments) = as_value else {
