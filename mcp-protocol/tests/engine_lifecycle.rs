@@ -6,11 +6,12 @@ mod support;
 
 use engine_common::{Fixture, Harness};
 use mcp_protocol::server::Connection;
-use mcp_protocol::types::PaginatedParams;
+use mcp_protocol::types::{CacheScope, PaginatedParams};
 use mcp_protocol::{
     ClientOptions, ErrorCode, Handler, Message, ProtocolVersion, Server, TransportContext,
 };
 use serde_json::{Value, json};
+use std::time::Duration;
 
 async fn raw(conn: &Connection, message: Value) -> Option<Value> {
     let m = Message::from_value(message).unwrap();
@@ -171,6 +172,41 @@ async fn modern_client_discovers_and_sees_every_version() {
     assert_eq!(discover["resultType"], "complete");
     assert_eq!(discover["cacheScope"], "private");
     assert_eq!(discover["ttlMs"], 0);
+}
+
+#[tokio::test]
+async fn the_server_cache_hint_fills_results_that_set_none() {
+    let server = Server::builder(Fixture::default())
+        .cache_hint(Duration::from_secs(90), CacheScope::Public)
+        .build();
+    let conn = server.connect();
+    for method in ["server/discover", "tools/list"] {
+        let reply = raw(
+            &conn,
+            json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": {"_meta": meta26()}}),
+        )
+        .await
+        .unwrap();
+        let result = &reply["result"];
+        assert_eq!(result["ttlMs"], 90_000, "{method}");
+        assert_eq!(result["cacheScope"], "public", "{method}");
+        assert_eq!(result["resultType"], "complete", "{method}");
+        assert_eq!(
+            result["_meta"]["io.modelcontextprotocol/serverInfo"]["name"], "mcp-protocol",
+            "{method}"
+        );
+    }
+    // Not cacheable: no hint, but the server's identity all the same.
+    let reply = raw(
+        &conn,
+        json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+               "params": {"_meta": meta26(), "name": "echo", "arguments": {"text": "hi"}}}),
+    )
+    .await
+    .unwrap();
+    assert!(reply["result"].get("ttlMs").is_none());
+    assert_eq!(reply["result"]["resultType"], "complete");
+    assert!(reply["result"]["_meta"]["io.modelcontextprotocol/serverInfo"].is_object());
 }
 
 #[tokio::test]

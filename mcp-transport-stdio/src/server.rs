@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use mcp_protocol::context::TransportContext;
 use mcp_protocol::jsonrpc::{ErrorObject, ErrorResponse, Message};
-use mcp_protocol::server::{Connection, Server};
+use mcp_protocol::server::{Connection, Outgoing, Server};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, BufReader, BufWriter};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
@@ -75,7 +75,14 @@ impl StdioServer {
     {
         let connection = self.server.connect();
         let (out_tx, out_rx) = mpsc::unbounded_channel::<Message>();
-        let writer_task = tokio::spawn(write_messages(writer, out_rx));
+        let (reply_tx, reply_rx) = mpsc::unbounded_channel::<Outgoing>();
+        let writer_task = tokio::spawn(write_messages(
+            writer,
+            ServerOutbound {
+                messages: out_rx,
+                replies: reply_rx,
+            },
+        ));
         let unsolicited_task = connection
             .unsolicited()
             .map(|rx| tokio::spawn(forward(rx, out_tx.clone())));
@@ -103,7 +110,12 @@ impl StdioServer {
                 }
                 Frame::Line(line) => match Message::parse(&line) {
                     Ok(message) => {
-                        let work = handle(connection.clone(), message, out_tx.clone());
+                        let work = handle(
+                            connection.clone(),
+                            message,
+                            out_tx.clone(),
+                            reply_tx.clone(),
+                        );
                         if let Some(pending) = run_ready(work) {
                             in_flight.spawn(pending);
                         }
@@ -135,6 +147,7 @@ impl StdioServer {
             task.abort();
         }
         drop(out_tx);
+        drop(reply_tx);
         let written = writer_task
             .await
             .unwrap_or_else(|e| Err(std::io::Error::other(e)));
@@ -171,11 +184,16 @@ fn run_ready<F: Future<Output = ()>>(work: F) -> Option<std::pin::Pin<Box<F>>> {
     }
 }
 
-async fn handle(connection: Connection, message: Message, out: mpsc::UnboundedSender<Message>) {
-    let ctx = TransportContext::new().with_related(out.clone());
-    if let Some(reply) = connection.handle(message, ctx).await {
+async fn handle(
+    connection: Connection,
+    message: Message,
+    related: mpsc::UnboundedSender<Message>,
+    replies: mpsc::UnboundedSender<Outgoing>,
+) {
+    let ctx = TransportContext::new().with_related(related);
+    if let Some(reply) = connection.respond(message, ctx).await {
         // A closed writer means the client is gone; nobody is left to tell.
-        let _ = out.send(reply);
+        let _ = replies.send(reply);
     }
 }
 
@@ -189,6 +207,9 @@ async fn forward(mut rx: mpsc::UnboundedReceiver<Message>, out: mpsc::UnboundedS
 
 /// Writes messages one per line, flushing only when no more are queued, so bursts of small
 /// messages cost one write system call instead of one each.
+///
+/// Each message is serialized into one line buffer that lives as long as the writer, so a
+/// large result costs no fresh allocation per message once the buffer has grown.
 pub(crate) async fn write_messages<W>(writer: W, mut rx: impl Outbound) -> std::io::Result<()>
 where
     W: AsyncWrite + Unpin,
@@ -199,7 +220,7 @@ where
         let mut next = Some(message);
         while let Some(message) = next {
             line.clear();
-            if let Err(e) = serde_json::to_writer(&mut line, &message) {
+            if let Err(e) = message.write_json(&mut line) {
                 tracing::error!("dropping an outbound message that failed to serialize: {e}");
             } else {
                 line.push(b'\n');
@@ -213,27 +234,46 @@ where
     writer.shutdown().await
 }
 
-/// The two kinds of channel the writer drains: the engine's client uses a bounded one, the
-/// server side an unbounded one.
+/// What the writer drains: the engine's client uses one bounded channel of messages, the
+/// server one channel of replies plus one of everything else.
 pub(crate) trait Outbound: Send {
-    fn recv(&mut self) -> impl std::future::Future<Output = Option<Message>> + Send;
-    fn try_recv(&mut self) -> Option<Message>;
+    fn recv(&mut self) -> impl std::future::Future<Output = Option<Outgoing>> + Send;
+    fn try_recv(&mut self) -> Option<Outgoing>;
 }
 
 impl Outbound for mpsc::Receiver<Message> {
-    async fn recv(&mut self) -> Option<Message> {
-        Self::recv(self).await
+    async fn recv(&mut self) -> Option<Outgoing> {
+        Self::recv(self).await.map(Outgoing::from)
     }
-    fn try_recv(&mut self) -> Option<Message> {
-        Self::try_recv(self).ok()
+    fn try_recv(&mut self) -> Option<Outgoing> {
+        Self::try_recv(self).ok().map(Outgoing::from)
     }
 }
 
-impl Outbound for mpsc::UnboundedReceiver<Message> {
-    async fn recv(&mut self) -> Option<Message> {
-        Self::recv(self).await
+/// The server's two channels: replies with their results still typed (serialized straight
+/// into the line buffer), and every other message (notifications and requests related to a
+/// request, messages related to none, parse errors).
+///
+/// Other messages are taken first: a request's progress notifications are sent before its
+/// reply, so they stay ahead of it on the wire.
+struct ServerOutbound {
+    messages: mpsc::UnboundedReceiver<Message>,
+    replies: mpsc::UnboundedReceiver<Outgoing>,
+}
+
+impl Outbound for ServerOutbound {
+    async fn recv(&mut self) -> Option<Outgoing> {
+        tokio::select! {
+            biased;
+            Some(m) = self.messages.recv() => Some(m.into()),
+            Some(r) = self.replies.recv() => Some(r),
+            else => None,
+        }
     }
-    fn try_recv(&mut self) -> Option<Message> {
-        Self::try_recv(self).ok()
+    fn try_recv(&mut self) -> Option<Outgoing> {
+        match self.messages.try_recv() {
+            Ok(m) => Some(m.into()),
+            Err(_) => self.replies.try_recv().ok(),
+        }
     }
 }

@@ -10,15 +10,16 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::modern::RequestHead;
+use super::outgoing::{Encode, Outgoing};
 use super::{Shared, lock};
 use crate::client::pending::Pending;
 use crate::context::TransportContext;
 use crate::jsonrpc::{
-    ErrorCode, ErrorObject, ErrorResponse, Message, Notification, Request, RequestId, Response,
+    ErrorCode, ErrorObject, ErrorResponse, Message, Notification, Request, RequestId,
 };
 use crate::meta::keys;
 use crate::method::{ClientNotification, names};
-use crate::types::{ClientCapabilities, Implementation, LoggingLevel};
+use crate::types::{ClientCapabilities, EmptyResult, Implementation, LoggingLevel};
 use crate::version::ProtocolVersion;
 
 /// What a legacy connection learned at `initialize`.
@@ -99,7 +100,7 @@ impl Drop for InFlight<'_> {
 
 /// Either a reply for the peer, or nothing (cancelled requests are not answered).
 pub(crate) enum Outcome {
-    Reply(Result<Value, ErrorObject>),
+    Reply(Result<Box<dyn Encode>, ErrorObject>),
     Silent,
 }
 
@@ -158,6 +159,13 @@ impl Connection {
     /// Requests get `Some(response)` (or `None` when they were cancelled: the spec says not
     /// to answer those); notifications and responses to our own requests get `None`.
     pub async fn handle(&self, message: Message, ctx: TransportContext) -> Option<Message> {
+        self.respond(message, ctx).await.map(Outgoing::into_message)
+    }
+
+    /// [`handle`](Self::handle) for transports that write to a byte stream: the reply's
+    /// result is not serialized yet, so [`Outgoing::write_json`] can write it straight into
+    /// the transport's buffer, once.
+    pub async fn respond(&self, message: Message, ctx: TransportContext) -> Option<Outgoing> {
         match message {
             Message::Request(req) => self.handle_request(req, ctx).await,
             Message::Notification(n) => {
@@ -208,7 +216,7 @@ impl Connection {
         (!out.is_empty()).then_some(out)
     }
 
-    async fn handle_request(&self, req: Request, ctx: TransportContext) -> Option<Message> {
+    async fn handle_request(&self, req: Request, ctx: TransportContext) -> Option<Outgoing> {
         let id = req.id.clone();
         let token = ctx.cancellation.child_token();
         if self.inner.closed.is_cancelled() {
@@ -242,11 +250,8 @@ impl Connection {
         }
         match outcome {
             Outcome::Silent => None,
-            Outcome::Reply(Ok(value)) => match Response::new(id.clone(), &value) {
-                Ok(r) => Some(Message::Response(r)),
-                Err(e) => Some(error(id, ErrorObject::internal(format!("result: {e}")))),
-            },
-            Outcome::Reply(Err(e)) => Some(error(id, e)),
+            Outcome::Reply(Ok(result)) => Some(Outgoing::result(id, result)),
+            Outcome::Reply(Err(e)) => Some(error(id, e).into()),
         }
     }
 
@@ -288,7 +293,7 @@ impl Connection {
         };
         match mode {
             Mode::Initialize => Outcome::Reply(self.initialize(&req)),
-            Mode::Ping => Outcome::Reply(Ok(json!({}))),
+            Mode::Ping => Outcome::Reply(Ok(Box::new(EmptyResult::default()))),
             Mode::Legacy(v) => self.legacy(req, v, tctx, token).await,
             Mode::Modern(v) => self.modern(req, head, v, tctx, token).await,
         }

@@ -3,32 +3,23 @@
 
 use std::sync::{Arc, Mutex};
 
-use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::json;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::connection::{Connection, Outcome};
 use super::lock;
+use super::outgoing::Encode;
 use crate::context::{ContextInner, InputState, PeerLink, RequestContext, TransportContext};
 use crate::error::Error;
 use crate::jsonrpc::{ErrorObject, Message, Request};
 use crate::meta::Meta;
 use crate::method::{ClientRequest, available_in};
-use crate::revision::ForRevision;
 use crate::types::{
-    ClientCapabilities, Implementation, InitializeResult, LoggingLevel, ServerCapabilities,
+    ClientCapabilities, EmptyResult, Implementation, InitializeResult, LoggingLevel,
+    ServerCapabilities,
 };
 use crate::version::ProtocolVersion;
-
-/// Serializes a result after shaping it for the revision in use.
-pub(crate) fn encode<T: ForRevision + Serialize>(
-    mut value: T,
-    v: ProtocolVersion,
-) -> Result<Value, Error> {
-    value.adapt(v);
-    Ok(serde_json::to_value(value)?)
-}
 
 /// The server's capabilities as sent to clients: the handler's, plus `logging`, which the
 /// engine implements.
@@ -118,43 +109,44 @@ impl Connection {
         &self,
         ctx: &RequestContext,
         request: ClientRequest,
-    ) -> Result<Value, Error> {
+    ) -> Result<Box<dyn Encode>, Error> {
         let h = &self.inner.shared.handler;
         let v = ctx.version();
+        let empty = || Ok(self.encode(EmptyResult::default(), v));
         match request {
-            ClientRequest::ListTools(p) => encode(h.list_tools(ctx, p).await?, v),
-            ClientRequest::CallTool(p) => encode(h.call_tool(ctx, p).await?, v),
-            ClientRequest::ListResources(p) => encode(h.list_resources(ctx, p).await?, v),
+            ClientRequest::ListTools(p) => Ok(self.encode(h.list_tools(ctx, p).await?, v)),
+            ClientRequest::CallTool(p) => Ok(self.encode(h.call_tool(ctx, p).await?, v)),
+            ClientRequest::ListResources(p) => Ok(self.encode(h.list_resources(ctx, p).await?, v)),
             ClientRequest::ListResourceTemplates(p) => {
-                encode(h.list_resource_templates(ctx, p).await?, v)
+                Ok(self.encode(h.list_resource_templates(ctx, p).await?, v))
             }
-            ClientRequest::ReadResource(p) => encode(h.read_resource(ctx, p).await?, v),
+            ClientRequest::ReadResource(p) => Ok(self.encode(h.read_resource(ctx, p).await?, v)),
             ClientRequest::Subscribe(p) => {
                 let uri = p.uri.clone();
                 h.subscribe(ctx, p).await?;
                 lock(&self.inner.session).subscriptions.insert(uri);
-                Ok(json!({}))
+                empty()
             }
             ClientRequest::Unsubscribe(p) => {
                 let uri = p.uri.clone();
                 h.unsubscribe(ctx, p).await?;
                 lock(&self.inner.session).subscriptions.remove(&uri);
-                Ok(json!({}))
+                empty()
             }
-            ClientRequest::ListPrompts(p) => encode(h.list_prompts(ctx, p).await?, v),
-            ClientRequest::GetPrompt(p) => encode(h.get_prompt(ctx, p).await?, v),
-            ClientRequest::Complete(p) => encode(h.complete(ctx, p).await?, v),
-            ClientRequest::Ping(_) => Ok(json!({})),
+            ClientRequest::ListPrompts(p) => Ok(self.encode(h.list_prompts(ctx, p).await?, v)),
+            ClientRequest::GetPrompt(p) => Ok(self.encode(h.get_prompt(ctx, p).await?, v)),
+            ClientRequest::Complete(p) => Ok(self.encode(h.complete(ctx, p).await?, v)),
+            ClientRequest::Ping(_) => empty(),
             ClientRequest::SetLevel(p) => {
                 lock(&self.inner.session).log_level = Some(p.level);
-                Ok(json!({}))
+                empty()
             }
             other => Err(Error::Rpc(ErrorObject::method_not_found(other.method()))),
         }
     }
 
     /// `initialize`: negotiates the revision and remembers the client.
-    pub(crate) fn initialize(&self, req: &Request) -> Result<Value, ErrorObject> {
+    pub(crate) fn initialize(&self, req: &Request) -> Result<Box<dyn Encode>, ErrorObject> {
         let parsed = ClientRequest::parse(&req.method, req.params.as_deref())?;
         let ClientRequest::Initialize(params) = parsed else {
             return Err(ErrorObject::invalid_request("expected initialize"));
@@ -192,7 +184,7 @@ impl Connection {
             instructions: handler.instructions(),
             meta: None,
         };
-        encode(result, version).map_err(ErrorObject::from)
+        Ok(self.encode(result, version))
     }
 
     /// A request on an initialized (legacy) connection.

@@ -11,6 +11,8 @@ mod connection;
 mod dispatch;
 mod handler;
 mod modern;
+mod outgoing;
+mod reply;
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -18,6 +20,7 @@ use std::time::Duration;
 
 pub use connection::Connection;
 pub use handler::{Handler, resource_not_found};
+pub use outgoing::Outgoing;
 
 use crate::state::SealingKey;
 use crate::types::CacheScope;

@@ -6,7 +6,8 @@ use tokio_util::sync::CancellationToken;
 
 use super::broadcast::Filter;
 use super::connection::{Connection, Outcome};
-use super::dispatch::{ContextParts, check_capability, encode, server_capabilities};
+use super::dispatch::{ContextParts, check_capability, server_capabilities};
+use super::outgoing::Encode;
 use crate::context::{InputState, RequestContext, TransportContext};
 use crate::error::{Error, PendingInput};
 use crate::jsonrpc::{ErrorObject, Message, Notification, Request, RequestId};
@@ -62,19 +63,6 @@ fn full_params(req: &Request) -> Value {
         .unwrap_or_else(|| Value::Object(Map::new()))
 }
 
-/// Methods whose results carry cache hints (`ttlMs`, `cacheScope`).
-fn cacheable(method: &str) -> bool {
-    matches!(
-        method,
-        names::TOOLS_LIST
-            | names::PROMPTS_LIST
-            | names::RESOURCES_LIST
-            | names::RESOURCES_TEMPLATES_LIST
-            | names::RESOURCES_READ
-            | names::DISCOVER
-    )
-}
-
 /// Methods that may answer with `input_required`.
 fn may_ask_input(method: &str) -> bool {
     matches!(
@@ -106,7 +94,7 @@ impl Connection {
         v: ProtocolVersion,
         tctx: TransportContext,
         token: CancellationToken,
-    ) -> Result<Option<Value>, ErrorObject> {
+    ) -> Result<Option<Box<dyn Encode>>, ErrorObject> {
         if !available_in(&req.method, v) {
             return Err(ErrorObject::method_not_found(&req.method));
         }
@@ -129,8 +117,7 @@ impl Connection {
                     instructions: handler.instructions(),
                     ..Default::default()
                 };
-                let value = encode(result, v)?;
-                return Ok(Some(self.finish(value, &req.method, v)));
+                return Ok(Some(self.encode(result, v)));
             }
             ClientRequest::SubscriptionsListen(_) => {
                 self.listen(req.id.clone(), head.notifications, tctx, token)
@@ -195,7 +182,7 @@ impl Connection {
             token,
         );
         match self.call_handler(&ctx, request).await {
-            Ok(value) => Ok(Some(self.finish(value, &req.method, v))),
+            Ok(result) => Ok(Some(result)),
             Err(Error::InputRequired(extra)) if mrtr => Ok(Some(self.input_required(
                 &ctx,
                 extra,
@@ -206,25 +193,6 @@ impl Connection {
             ))),
             Err(e) => Err(e.into()),
         }
-    }
-
-    /// Adds what every 2026-07-28 result carries: `resultType`, `serverInfo` in `_meta`, and
-    /// cache hints on cacheable results when the handler set none.
-    fn finish(&self, mut value: Value, method: &str, v: ProtocolVersion) -> Value {
-        if let Value::Object(map) = &mut value {
-            map.entry("resultType")
-                .or_insert_with(|| Value::String("complete".into()));
-            self.add_server_info(map, v);
-            if cacheable(method) {
-                let options = &self.inner.shared.options;
-                let ttl = u64::try_from(options.cache_ttl.as_millis()).unwrap_or(u64::MAX);
-                map.entry("ttlMs").or_insert_with(|| json!(ttl));
-                let scope =
-                    serde_json::to_value(options.cache_scope).unwrap_or_else(|_| json!("private"));
-                map.entry("cacheScope").or_insert(scope);
-            }
-        }
-        value
     }
 
     fn add_server_info(&self, map: &mut Map<String, Value>, v: ProtocolVersion) {
@@ -250,7 +218,7 @@ impl Connection {
         binding: String,
         round: u32,
         v: ProtocolVersion,
-    ) -> Value {
+    ) -> Box<dyn Encode> {
         let options = &self.inner.shared.options;
         let (mut asks, used, handler_state) = {
             let mut input = ctx
@@ -288,7 +256,7 @@ impl Connection {
             Value::String(state::seal(&options.sealing_key, &payload)),
         );
         self.add_server_info(&mut map, v);
-        Value::Object(map)
+        Box::new(map)
     }
 
     /// `subscriptions/listen`: acknowledges, then streams the notifications the client
