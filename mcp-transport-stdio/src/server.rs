@@ -59,11 +59,12 @@ impl StdioServer {
         self
     }
 
-    /// Serves on the process's stdin and stdout until stdin closes.
+    /// Serves on the process's stdin and stdout ([`stdin`](crate::stdin),
+    /// [`stdout`](crate::stdout)) until stdin closes.
     ///
     /// Stdout carries protocol messages only: send logs to stderr.
     pub async fn serve(self) -> Result<()> {
-        self.serve_io(tokio::io::stdin(), tokio::io::stdout()).await
+        self.serve_io(crate::stdin(), crate::stdout()).await
     }
 
     /// Serves on any pair of streams until `reader` reaches end of input, then lets

@@ -112,7 +112,7 @@ pub async fn run(args: ServerArgs) -> Result<(), String> {
     mcp_transport_stdio::serve_io(
         Server::new(handler),
         StdinUntilShutdown::new(),
-        tokio::io::stdout(),
+        mcp_transport_stdio::stdout(),
     )
     .await
     .map_err(|e| e.to_string())
@@ -123,10 +123,10 @@ pub async fn run(args: ServerArgs) -> Result<(), String> {
 /// MCP clients stop a stdio server by closing its stdin and then, if it lingers, sending
 /// SIGTERM. Treating the signal like the closed stdin lets the transport finish the calls
 /// in flight (within its grace period), flush stdout and return, so the process exits 0
-/// instead of being killed mid-answer. The process should exit right after serving: the
-/// blocking read on the real stdin cannot be cancelled.
+/// instead of being killed mid-answer. The process should exit right after serving: when
+/// stdin is not a pipe, a blocking read of it may still be pending and cannot be cancelled.
 pub struct StdinUntilShutdown {
-    stdin: tokio::io::Stdin,
+    stdin: mcp_transport_stdio::Stdin,
     signal: Pin<Box<dyn Future<Output = ()> + Send>>,
     ended: bool,
 }
@@ -135,7 +135,7 @@ impl StdinUntilShutdown {
     /// Stdin, ended by [`shutdown_signal`](crate::app::http::shutdown_signal).
     pub fn new() -> Self {
         Self {
-            stdin: tokio::io::stdin(),
+            stdin: mcp_transport_stdio::stdin(),
             signal: Box::pin(crate::app::http::shutdown_signal()),
             ended: false,
         }

@@ -121,7 +121,7 @@ async fn main() -> std::process::ExitCode {
         (true, None) => mcp_transport_stdio::serve_io(
             server,
             examples::app::stdio::StdinUntilShutdown::new(),
-            tokio::io::stdout(),
+            mcp_transport_stdio::stdout(),
         )
         .await
         .map_err(|e| e.to_string()),
