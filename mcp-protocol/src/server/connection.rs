@@ -117,7 +117,6 @@ impl Connection {
             unsolicited_rx: Mutex::new(Some(rx)),
             closed: CancellationToken::new(),
         });
-        inner.shared.hub.add_connection(Arc::downgrade(&inner));
         Self { inner }
     }
 

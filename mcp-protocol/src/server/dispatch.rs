@@ -176,6 +176,12 @@ impl Connection {
             session.client_capabilities = params.capabilities;
             session.client_info = Some(params.client_info);
         }
+        // Only initialized (legacy) connections hear list changes and resource updates
+        // through the hub; 2026-07-28 connections, often one per request, never register.
+        self.inner
+            .shared
+            .hub
+            .add_connection(Arc::downgrade(&self.inner));
         let handler = &self.inner.shared.handler;
         let result = InitializeResult {
             protocol_version: version.as_str().to_owned(),

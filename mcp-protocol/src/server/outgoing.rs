@@ -48,6 +48,15 @@ impl Outgoing {
         Self(Kind::Result { id, result })
     }
 
+    /// The message, unless this is a response whose result is still typed (a success).
+    /// Lets a transport look at errors (to pick an HTTP status, say) without serializing.
+    pub fn as_message(&self) -> Option<&Message> {
+        match &self.0 {
+            Kind::Message(m) => Some(m),
+            Kind::Result { .. } => None,
+        }
+    }
+
     /// Appends the message's JSON text (no newline) to `out`; on error `out` is left as it
     /// was.
     ///

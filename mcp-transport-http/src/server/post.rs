@@ -265,7 +265,7 @@ async fn initialize(
     let connection = shared.server.connect();
     let ctx = TransportContext::new().with_extensions(ext);
     if shared.config.stateless {
-        return run::json_answer(connection.handle(message, ctx).await, false);
+        return run::json_answer(connection.respond(message, ctx).await, false);
     }
     let Some(session) = shared
         .sessions
@@ -274,8 +274,10 @@ async fn initialize(
         connection.close();
         return reply::transport(StatusCode::SERVICE_UNAVAILABLE, "too many sessions");
     };
-    let answer = connection.handle(message, ctx).await;
-    let ok = matches!(answer, Some(Message::Response(_)));
+    let answer = connection.respond(message, ctx).await;
+    let ok = answer
+        .as_ref()
+        .is_some_and(|a| !matches!(a.as_message(), Some(Message::Error(_))));
     if ok && !shared.sessions.insert(&session) {
         session.close();
         return reply::transport(StatusCode::SERVICE_UNAVAILABLE, "too many sessions");

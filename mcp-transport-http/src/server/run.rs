@@ -1,12 +1,15 @@
 //! Runs one request on a connection and frames its answer as JSON or as an SSE stream.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 
 use axum::body::Body;
 use axum::response::Response;
 use http::{HeaderValue, StatusCode, header};
 use mcp_protocol::context::TransportContext;
-use mcp_protocol::server::Connection;
+use mcp_protocol::server::{Connection, Outgoing};
 use mcp_protocol::{ErrorCode, Extensions, Message};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
@@ -65,7 +68,6 @@ pub(crate) async fn run_request(
         .with_extensions(extensions)
         .with_cancellation(cancel.clone());
     let busy = plan.session.as_ref().map(Session::busy);
-    let mut task = tokio::spawn(async move { connection.handle(message, ctx).await });
     // Dropping the answer before it is complete cancels the request where nobody could
     // pick it up later.
     let guard = plan.cancel_on_drop.then(|| cancel.clone().drop_guard());
@@ -78,11 +80,29 @@ pub(crate) async fn run_request(
     };
 
     let mut early: Vec<Message> = Vec::new();
-    let mut finished: Option<Option<Message>> = None;
-    if mode != ResponseMode::Sse {
+    let mut finished: Option<Option<Outgoing>> = None;
+    let mut task = None;
+    match run_ready(async move { connection.respond(message, ctx).await }) {
+        // Answered without waiting (most calls): no task, no cross-thread wake-up.
+        Ok(answer) => {
+            while let Ok(m) = rx.try_recv() {
+                early.push(m);
+            }
+            if mode != ResponseMode::Sse && (early.is_empty() || mode == ResponseMode::Json) {
+                forward_related(plan.session.as_ref(), early);
+                if let Some(g) = guard {
+                    g.disarm();
+                }
+                return json_answer(answer, plan.modern);
+            }
+            finished = Some(answer);
+        }
+        Err(pending) => task = Some(tokio::spawn(pending)),
+    }
+    if let (Some(running), ResponseMode::Auto | ResponseMode::Json) = (&mut task, mode) {
         tokio::select! {
             biased;
-            res = &mut task => {
+            res = &mut *running => {
                 while let Ok(m) = rx.try_recv() {
                     early.push(m);
                 }
@@ -101,7 +121,7 @@ pub(crate) async fn run_request(
                 // Every sender is gone: the request just finished (on another thread,
                 // between two polls) without a related message, so its answer is JSON.
                 None => {
-                    let answer = (&mut task).await.unwrap_or(None);
+                    let answer = running.await.unwrap_or(None);
                     if let Some(g) = guard {
                         g.disarm();
                     }
@@ -118,7 +138,7 @@ pub(crate) async fn run_request(
                     forward_related(session.as_ref(), vec![m]);
                 }
             });
-            let answer = task.await.unwrap_or(None);
+            let answer = running.await.unwrap_or(None);
             if let Some(g) = guard {
                 g.disarm();
             }
@@ -143,9 +163,10 @@ pub(crate) async fn run_request(
     }
     let pump_log = Arc::clone(&log);
     tokio::spawn(async move {
-        let answer = match finished {
-            Some(answer) => answer,
-            None => loop {
+        let answer = match (finished, task) {
+            (Some(answer), _) => answer,
+            (None, None) => None,
+            (None, Some(mut task)) => loop {
                 tokio::select! {
                     biased;
                     m = rx.recv() => match m {
@@ -162,7 +183,7 @@ pub(crate) async fn run_request(
             },
         };
         if let Some(answer) = answer {
-            pump_log.push_message(&answer.to_bytes());
+            pump_log.push_message(&bytes_of(&answer));
         }
         pump_log.finish();
         drop(busy);
@@ -196,16 +217,35 @@ fn forward_related(session: Option<&Arc<Session>>, messages: Vec<Message>) {
     }
 }
 
+/// Runs `work` here if it completes without waiting; returns it, to go on its own task, as
+/// soon as it has to wait for anything.
+fn run_ready<F: Future>(work: F) -> Result<F::Output, Pin<Box<F>>> {
+    let mut work = Box::pin(work);
+    // Whatever the first poll waits on is registered again with the task's own waker when
+    // the task polls it next, so the no-op waker loses no wake-up.
+    match work.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(out) => Ok(out),
+        Poll::Pending => Err(work),
+    }
+}
+
+/// The JSON text of an answer.
+fn bytes_of(answer: &Outgoing) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Only a plain message can fail here, and ours always serialize.
+    let _ = answer.write_json(&mut out);
+    out
+}
+
 /// A JSON answer; a cancelled request (no answer) gets an error the client will ignore.
-pub(crate) fn json_answer(answer: Option<Message>, modern: bool) -> Response {
+pub(crate) fn json_answer(answer: Option<Outgoing>, modern: bool) -> Response {
     match answer {
         Some(m) => {
-            let status = if modern {
-                modern_status(&m)
-            } else {
-                StatusCode::OK
+            let status = match (modern, m.as_message()) {
+                (true, Some(m)) => modern_status(m),
+                _ => StatusCode::OK,
             };
-            reply::json(status, m.to_bytes())
+            reply::json(status, bytes_of(&m))
         }
         None => reply::error(
             StatusCode::OK,
