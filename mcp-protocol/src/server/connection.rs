@@ -286,7 +286,7 @@ impl Connection {
             Ok(head) => head,
             Err(e) => return Outcome::Reply(Err(e)),
         };
-        let mode = match self.classify(&req.method, head.meta.as_ref()) {
+        let mode = match self.classify(&req.method, &head) {
             Ok(mode) => mode,
             Err(e) => return Outcome::Reply(Err(e)),
         };
@@ -299,7 +299,7 @@ impl Connection {
     }
 
     /// Decides which era a request belongs to.
-    fn classify(&self, method: &str, meta: Option<&Value>) -> Result<Mode, ErrorObject> {
+    fn classify(&self, method: &str, head: &RequestHead) -> Result<Mode, ErrorObject> {
         let session_version = lock(&self.inner.session).version;
         if let Some(v) = session_version {
             if method == names::INITIALIZE {
@@ -310,10 +310,10 @@ impl Connection {
             return Ok(Mode::Legacy(v));
         }
         let options = &self.inner.shared.options;
-        match meta.and_then(|m| m.get(keys::PROTOCOL_VERSION)) {
+        match head.protocol_version() {
             Some(Value::String(requested)) => match requested.parse::<ProtocolVersion>() {
                 Ok(v) if !v.is_legacy() && options.supports(v) => Ok(Mode::Modern(v)),
-                _ => Err(unsupported_version(requested, &options.version_strings())),
+                _ => Err(unsupported_version(&requested, &options.version_strings())),
             },
             Some(_) => Err(ErrorObject::invalid_params(format!(
                 "_meta.{} must be a string",
@@ -324,9 +324,7 @@ impl Connection {
             None => {
                 let modern_hint = method == names::DISCOVER
                     || method == names::SUBSCRIPTIONS_LISTEN
-                    || meta.and_then(Value::as_object).is_some_and(|m| {
-                        m.keys().any(|k| k.starts_with("io.modelcontextprotocol/"))
-                    })
+                    || head.has_modern_keys()
                     || options.newest_legacy().is_none();
                 if modern_hint {
                     Err(ErrorObject::invalid_params(format!(

@@ -211,7 +211,8 @@ impl Connection {
         if let Err(e) = check_capability(&server_capabilities(self), &request) {
             return Outcome::Reply(Err(e));
         }
-        let meta = raw_meta(&req);
+        // The typed params carry `_meta` already: a copy costs less than a second parse.
+        let meta = request.meta().cloned().unwrap_or_default();
         let (caps, info, level) = {
             let s = lock(&self.inner.session);
             (
@@ -240,19 +241,4 @@ impl Connection {
                 .map_err(ErrorObject::from),
         )
     }
-}
-
-/// The `_meta` of a request's raw params, without building the rest of them (empty when
-/// absent or malformed).
-pub(crate) fn raw_meta(req: &Request) -> Meta {
-    #[derive(serde::Deserialize)]
-    struct OnlyMeta {
-        #[serde(rename = "_meta", default)]
-        meta: Option<Meta>,
-    }
-    req.params
-        .as_deref()
-        .and_then(|p| serde_json::from_str::<OnlyMeta>(p.get()).ok())
-        .and_then(|m| m.meta)
-        .unwrap_or_default()
 }

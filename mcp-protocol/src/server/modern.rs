@@ -1,6 +1,7 @@
 //! The 2026-07-28 path: per-request `_meta`, `server/discover`, `subscriptions/listen`,
 //! multi-round-trip input with sealed `requestState`, and the fields every result carries.
 
+use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 use tokio_util::sync::CancellationToken;
 
@@ -11,7 +12,7 @@ use super::outgoing::Encode;
 use crate::context::{InputState, RequestContext, TransportContext};
 use crate::error::{Error, PendingInput};
 use crate::jsonrpc::{ErrorObject, Message, Notification, Request, RequestId};
-use crate::meta::{Meta, keys};
+use crate::meta::keys;
 use crate::method::{ClientRequest, available_in, names};
 use crate::revision::ForRevision;
 use crate::state::{self, StatePayload};
@@ -22,8 +23,10 @@ use crate::version::ProtocolVersion;
 /// building the rest (tool arguments can be large).
 #[derive(Debug, Default, serde::Deserialize)]
 pub(crate) struct RequestHead {
+    /// Kept as text: only the protocol version is read from it here; the typed params
+    /// parse the rest.
     #[serde(rename = "_meta", default)]
-    pub(crate) meta: Option<Value>,
+    meta: Option<Box<RawValue>>,
     #[serde(rename = "inputResponses", default)]
     pub(crate) input_responses: Option<Value>,
     #[serde(rename = "requestState", default)]
@@ -46,12 +49,23 @@ impl RequestHead {
             .map_err(|e| ErrorObject::invalid_params(format!("params cannot be read: {e}")))
     }
 
-    /// The `_meta` map (empty when absent or not an object).
-    pub(crate) fn meta(&self) -> Meta {
+    /// `_meta`'s protocol version member, when `_meta` is an object that has one.
+    pub(crate) fn protocol_version(&self) -> Option<Value> {
+        #[derive(serde::Deserialize)]
+        struct Version {
+            #[serde(rename = "io.modelcontextprotocol/protocolVersion")]
+            version: Option<Value>,
+        }
+        let meta = self.meta.as_deref()?;
+        serde_json::from_str::<Version>(meta.get()).ok()?.version
+    }
+
+    /// True when `_meta` has a key of the 2026-07-28 namespace (a hint for error messages).
+    pub(crate) fn has_modern_keys(&self) -> bool {
         self.meta
-            .clone()
-            .and_then(|m| serde_json::from_value(m).ok())
-            .unwrap_or_default()
+            .as_deref()
+            .and_then(|m| serde_json::from_str::<Map<String, Value>>(m.get()).ok())
+            .is_some_and(|m| m.keys().any(|k| k.starts_with("io.modelcontextprotocol/")))
     }
 }
 
@@ -98,13 +112,14 @@ impl Connection {
         if !available_in(&req.method, v) {
             return Err(ErrorObject::method_not_found(&req.method));
         }
-        let meta = head.meta();
+        let request = ClientRequest::parse(&req.method, req.params.as_deref())?;
+        // The typed params carry `_meta` already: a copy costs less than a second parse.
+        let meta = request.meta().cloned().unwrap_or_default();
         let client_capabilities = meta.client_capabilities()?.ok_or_else(|| {
             ErrorObject::invalid_params(format!("missing _meta.{}", keys::CLIENT_CAPABILITIES))
         })?;
         let client_info = meta.client_info()?;
         let log_level = meta.log_level()?;
-        let request = ClientRequest::parse(&req.method, req.params.as_deref())?;
         let caps = server_capabilities(self);
         check_capability(&caps, &request)?;
         match &request {

@@ -9,6 +9,8 @@ use mcp_protocol::context::TransportContext;
 use mcp_protocol::jsonrpc::Request;
 use mcp_protocol::{ErrorCode, ErrorObject, Extensions, Message, ProtocolVersion, RequestId};
 use serde::Deserialize;
+use serde::de::IgnoredAny;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use super::Shared;
@@ -19,17 +21,30 @@ use crate::headers::{self, ParamHeader};
 const VERSION_KEY: &str = "io.modelcontextprotocol/protocolVersion";
 const CAPABILITIES_KEY: &str = "io.modelcontextprotocol/clientCapabilities";
 
-/// The parts of `params` the transport looks at.
+/// The parts of `params` the transport looks at, borrowed from the request: `_meta` and
+/// the arguments are read further only when needed (tool arguments can be large).
 #[derive(Deserialize, Default)]
-struct Peek {
-    #[serde(rename = "_meta")]
-    meta: Option<Value>,
+struct Peek<'a> {
+    #[serde(rename = "_meta", borrow, default)]
+    meta: Option<&'a RawValue>,
+    #[serde(default)]
     name: Option<Value>,
+    #[serde(default)]
     uri: Option<Value>,
-    arguments: Option<Value>,
+    #[serde(borrow, default)]
+    arguments: Option<&'a RawValue>,
 }
 
-fn peek(message: &Message) -> Peek {
+/// The `_meta` members the transport checks.
+#[derive(Deserialize, Default)]
+struct MetaPeek {
+    #[serde(rename = "io.modelcontextprotocol/protocolVersion")]
+    version: Option<Value>,
+    #[serde(rename = "io.modelcontextprotocol/clientCapabilities")]
+    capabilities: Option<IgnoredAny>,
+}
+
+fn peek(message: &Message) -> Peek<'_> {
     let params = match message {
         Message::Request(r) => r.params.as_deref(),
         Message::Notification(n) => n.params.as_deref(),
@@ -40,31 +55,37 @@ fn peek(message: &Message) -> Peek {
         .unwrap_or_default()
 }
 
+impl Peek<'_> {
+    /// The `_meta` members the transport checks (none when `_meta` is not an object).
+    fn meta(&self) -> MetaPeek {
+        self.meta
+            .and_then(|m| serde_json::from_str(m.get()).ok())
+            .unwrap_or_default()
+    }
+}
+
 /// The first required `_meta` field a 2026-07-28 request lacks. Such a request is
 /// malformed, which HTTP reports with 400; the engine would answer the same -32602 inside
 /// a 200.
-fn missing_meta(p: &Peek) -> Option<&'static str> {
-    let meta = p.meta.as_ref().and_then(Value::as_object);
-    [VERSION_KEY, CAPABILITIES_KEY]
-        .into_iter()
-        .find(|k| meta.is_none_or(|m| !m.contains_key(*k)))
-}
-
-fn meta_version(p: &Peek) -> Option<&Value> {
-    p.meta.as_ref()?.get(VERSION_KEY)
-}
-
-/// True when the message belongs to the 2026-07-28 era: its `_meta` names a protocol
-/// version, or the header says 2026-07-28.
-pub(crate) fn is_modern(parts: &Parts, message: &Message) -> bool {
-    if meta_version(&peek(message)).is_some() {
-        return true;
+fn missing_meta(meta: &MetaPeek) -> Option<&'static str> {
+    if meta.version.is_none() {
+        Some(VERSION_KEY)
+    } else if meta.capabilities.is_none() {
+        Some(CAPABILITIES_KEY)
+    } else {
+        None
     }
-    header(parts, headers::PROTOCOL_VERSION).is_some_and(|v| {
+}
+
+/// True when the message belongs to the 2026-07-28 era: the header says 2026-07-28, or
+/// its `_meta` names a protocol version.
+pub(crate) fn is_modern(parts: &Parts, message: &Message) -> bool {
+    let header_says = header(parts, headers::PROTOCOL_VERSION).is_some_and(|v| {
         v.trim()
             .parse::<ProtocolVersion>()
             .is_ok_and(|v| !v.is_legacy())
-    })
+    });
+    header_says || peek(message).meta().version.is_some()
 }
 
 fn header<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
@@ -102,10 +123,11 @@ pub(crate) async fn post(
         );
     }
     let p = peek(&message);
-    if let Err(e) = check_headers(shared, parts, &message, &p, &extensions).await {
+    let meta = p.meta();
+    if let Err(e) = check_headers(shared, parts, &message, &p, &meta, &extensions).await {
         return mismatch(id, &e);
     }
-    if let (Message::Request(_), Some(field)) = (&message, missing_meta(&p)) {
+    if let (Message::Request(_), Some(field)) = (&message, missing_meta(&meta)) {
         return reply::error(
             StatusCode::BAD_REQUEST,
             id,
@@ -145,12 +167,13 @@ async fn check_headers(
     shared: &Shared,
     parts: &Parts,
     message: &Message,
-    p: &Peek,
+    p: &Peek<'_>,
+    meta: &MetaPeek,
     extensions: &Extensions,
 ) -> Result<(), String> {
     let version_header = header(parts, headers::PROTOCOL_VERSION)
         .ok_or_else(|| "the MCP-Protocol-Version header is missing".to_owned())?;
-    if let Some(body_version) = meta_version(p)
+    if let Some(body_version) = &meta.version
         && body_version.as_str() != Some(version_header.trim())
     {
         return Err(format!(
@@ -191,11 +214,13 @@ async fn check_headers(
     if request.method == "tools/call" {
         let tool = p.name.as_ref().and_then(Value::as_str).unwrap_or_default();
         let declared = tool_param_headers(shared, tool, extensions).await;
-        check_params(
-            parts,
-            &declared,
-            p.arguments.as_ref().unwrap_or(&Value::Null),
-        )?;
+        if !declared.is_empty() {
+            let arguments = p
+                .arguments
+                .and_then(|a| serde_json::from_str(a.get()).ok())
+                .unwrap_or(Value::Null);
+            check_params(parts, &declared, &arguments)?;
+        }
     }
     Ok(())
 }

@@ -34,14 +34,13 @@ pub(crate) fn accepts(parts: &Parts, media: &str) -> bool {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .map(|item| {
-            item.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
+        .map(|item| item.split(';').next().unwrap_or("").trim())
+        .any(|m| {
+            m.eq_ignore_ascii_case(media)
+                || m == "*/*"
+                || m.split_once('/')
+                    .is_some_and(|(t, sub)| sub == "*" && t.eq_ignore_ascii_case(ty))
         })
-        .any(|m| m == media || m == "*/*" || m == format!("{ty}/*"))
 }
 
 fn is_json_content(parts: &Parts) -> bool {
