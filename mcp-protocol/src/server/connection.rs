@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
@@ -38,8 +38,8 @@ pub(crate) struct Inner {
     in_flight: Mutex<HashMap<RequestId, (u64, CancellationToken)>>,
     next_seq: std::sync::atomic::AtomicU64,
     pub(crate) pending: Arc<Pending>,
-    unsolicited_tx: mpsc::UnboundedSender<Message>,
-    unsolicited_rx: Mutex<Option<mpsc::UnboundedReceiver<Message>>>,
+    /// Made on first use: a 2026-07-28 connection, often one per request, never needs it.
+    unsolicited: OnceLock<Unsolicited>,
     pub(crate) closed: CancellationToken,
 }
 
@@ -54,12 +54,28 @@ impl Inner {
 
     pub(crate) fn send_unsolicited(&self, m: Message) {
         // Nobody draining the channel means the transport is gone; dropping is correct.
-        let _ = self.unsolicited_tx.send(m);
+        let _ = self.unsolicited_channel().tx.send(m);
     }
 
     pub(crate) fn unsolicited_sender(&self) -> mpsc::UnboundedSender<Message> {
-        self.unsolicited_tx.clone()
+        self.unsolicited_channel().tx.clone()
     }
+
+    fn unsolicited_channel(&self) -> &Unsolicited {
+        self.unsolicited.get_or_init(|| {
+            let (tx, rx) = mpsc::unbounded_channel();
+            Unsolicited {
+                tx,
+                rx: Mutex::new(Some(rx)),
+            }
+        })
+    }
+}
+
+/// The channel of messages that belong to no request.
+struct Unsolicited {
+    tx: mpsc::UnboundedSender<Message>,
+    rx: Mutex<Option<mpsc::UnboundedReceiver<Message>>>,
 }
 
 /// One client's connection to a [`Server`](super::Server). Cheap to clone.
@@ -106,15 +122,13 @@ pub(crate) enum Outcome {
 
 impl Connection {
     pub(crate) fn new(shared: Arc<Shared>) -> Self {
-        let (tx, rx) = mpsc::unbounded_channel();
         let inner = Arc::new(Inner {
             shared,
             session: Mutex::new(Session::default()),
             in_flight: Mutex::new(HashMap::new()),
             next_seq: std::sync::atomic::AtomicU64::new(0),
             pending: Arc::new(Pending::default()),
-            unsolicited_tx: tx,
-            unsolicited_rx: Mutex::new(Some(rx)),
+            unsolicited: OnceLock::new(),
             closed: CancellationToken::new(),
         });
         Self { inner }
@@ -130,7 +144,7 @@ impl Connection {
     /// and server-to-client requests of requests whose transport gave no `related` sink).
     /// Returns it once; later calls return `None`.
     pub fn unsolicited(&self) -> Option<mpsc::UnboundedReceiver<Message>> {
-        lock(&self.inner.unsolicited_rx).take()
+        lock(&self.inner.unsolicited_channel().rx).take()
     }
 
     /// Cancels every request in flight and fails pending server-to-client requests. Call it
