@@ -17,7 +17,8 @@ use mcp_transport_stdio::{IoClient, ServerCommand, StdioClient, StdioServer};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, DuplexStream};
 
-/// Tools: `echo {text}` answers at once; `slow` waits until released or cancelled.
+/// Tools: `echo {text}` answers at once; `slow` waits until released or cancelled;
+/// `progress` reports three steps, then answers.
 struct TestHandler {
     release: tokio::sync::Semaphore,
 }
@@ -47,11 +48,16 @@ impl Handler for TestHandler {
 
     async fn call_tool(
         &self,
-        _: &RequestContext,
+        ctx: &RequestContext,
         params: CallToolParams,
     ) -> Result<CallToolResult> {
         match params.name.as_str() {
             "echo" => {}
+            "progress" => {
+                for step in 1..=3 {
+                    ctx.progress(f64::from(step), Some(3.0), None).await;
+                }
+            }
             "slow" => drop(self.release.acquire().await),
             other => {
                 return Err(mcp_protocol::Error::invalid_params(format!(
@@ -150,6 +156,30 @@ fn raw_peer(server: StdioServer) -> (RawPeer, tokio::task::JoinHandle<()>) {
         from_server: BufReader::new(from_server).lines(),
     };
     (peer, task)
+}
+
+#[tokio::test]
+async fn progress_notifications_reach_the_client_before_the_answer() {
+    let (mut peer, task) = raw_peer(StdioServer::new(server()));
+    peer.send(INIT).await;
+    assert_eq!(peer.recv().await["id"], 0);
+    for id in 1..=20 {
+        let call = json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {
+            "name": "progress", "arguments": {}, "_meta": {"progressToken": id}}});
+        peer.send(call.to_string().as_bytes()).await;
+        for step in 1..=3 {
+            let note = peer.recv().await;
+            assert_eq!(
+                note["method"], "notifications/progress",
+                "call {id}: {note}"
+            );
+            assert_eq!(note["params"]["progress"], f64::from(step));
+            assert_eq!(note["params"]["progressToken"], id);
+        }
+        assert_eq!(peer.recv().await["id"], id);
+    }
+    drop(peer);
+    task.await.unwrap();
 }
 
 const INIT: &[u8] = br#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#;

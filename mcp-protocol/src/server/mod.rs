@@ -4,7 +4,9 @@
 //! requests are self-contained, so an HTTP server may use one connection for all of them),
 //! calls [`Connection::handle`] for every incoming message, concurrently, and writes what it
 //! returns, what arrives on the request's `related` sink, and what arrives on
-//! [`Connection::unsolicited`].
+//! [`Connection::unsolicited`]. Transports that write to a byte stream call
+//! [`Connection::respond`] instead: its [`Outgoing`] answer keeps the result typed until
+//! [`Outgoing::write_json`] serializes it straight into the transport's buffer.
 
 mod broadcast;
 mod connection;
