@@ -127,3 +127,62 @@ impl fmt::Debug for Outgoing {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    /// A result whose serialization fails, as a handler type with a custom `Serialize` may.
+    struct Broken;
+
+    impl Serialize for Broken {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("broken on purpose"))
+        }
+    }
+
+    fn written(out: &Outgoing) -> Value {
+        let mut buf = b"prefix ".to_vec();
+        out.write_json(&mut buf).unwrap();
+        let text = buf.strip_prefix(b"prefix ").unwrap();
+        serde_json::from_slice(text).unwrap()
+    }
+
+    #[test]
+    fn a_typed_result_is_written_as_a_response_and_converts_to_the_same_message() {
+        let out = Outgoing::result(RequestId::from(7), Box::new(json!({"ok": true})));
+        assert!(out.as_message().is_none());
+        let expected = json!({"jsonrpc": "2.0", "id": 7, "result": {"ok": true}});
+        assert_eq!(written(&out), expected);
+        assert_eq!(serde_json::to_value(out.into_message()).unwrap(), expected);
+    }
+
+    #[test]
+    fn a_result_that_cannot_be_serialized_becomes_an_internal_error() {
+        let out = Outgoing::result(RequestId::from("a"), Box::new(Broken));
+        let v = written(&out);
+        assert_eq!(v["id"], "a");
+        assert_eq!(v["error"]["code"], -32603);
+        assert!(
+            v["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("broken on purpose")
+        );
+        let Message::Error(e) = out.into_message() else {
+            panic!("expected an error response")
+        };
+        assert_eq!(e.id, Some(RequestId::from("a")));
+    }
+
+    #[test]
+    fn plain_messages_pass_through() {
+        let m = Message::Error(ErrorResponse::new(None, ErrorObject::invalid_request("x")));
+        let out = Outgoing::from(m.clone());
+        assert!(matches!(out.as_message(), Some(Message::Error(_))));
+        assert_eq!(written(&out), serde_json::to_value(&m).unwrap());
+    }
+}
