@@ -293,7 +293,15 @@ pub(crate) async fn error_from_response(resp: reqwest::Response) -> Error {
 }
 
 /// Decodes JSON, naming the path that failed.
+///
+/// Documents are decoded without path tracking first: tracking wraps every value's
+/// deserializer and costs a few percent of a call against a nearby deployment, and answers
+/// almost always decode. Only a failure is decoded again, with tracking, to name the path
+/// (the same error the first pass hit, since decoding is deterministic).
 pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let path = err.path().to_string();
