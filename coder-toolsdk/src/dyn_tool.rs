@@ -69,6 +69,12 @@ impl<T: Tool> DynTool for T {
 /// [`Error::InvalidArguments`] with the path (for example `/edits/0/old_text: ...`).
 pub fn decode_arguments<T: serde::de::DeserializeOwned>(arguments: JsonObject) -> Result<T> {
     let value = Value::Object(arguments);
+    // Arguments have passed the schema, so they almost always decode: try without path
+    // tracking (from a borrow, so the value is still there), and track only to explain a
+    // failure.
+    if let Ok(decoded) = T::deserialize(&value) {
+        return Ok(decoded);
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();

@@ -355,6 +355,10 @@ impl ToolRegistry {
 
 /// The first schema violations, each naming where it happened.
 fn validation_message(validator: &jsonschema::Validator, instance: &Value) -> Option<String> {
+    // The common case (valid arguments) without building the error iterator.
+    if validator.is_valid(instance) {
+        return None;
+    }
     let messages: Vec<String> = validator
         .iter_errors(instance)
         .take(3)

@@ -1,0 +1,222 @@
+//! What a read-only Coder tool costs over the bare REST call it makes (issue 7: at most 5%
+//! more), in process, against a `SimulatedCoder` started by the bench on loopback.
+//!
+//! For each endpoint three ways of getting the same document, one request at a time on one
+//! keep-alive connection:
+//! - `rest`: a bare `reqwest` GET with the session token header, then `serde_json` parsing
+//!   the body into a `Value` (the floor: what any client must do);
+//! - `sdk`: the `coder_sdk::Client` method (typed decoding, error mapping, retry policy);
+//! - `tool`: `ToolRegistry::call` of the tool (argument validation, the SDK call, the
+//!   tool's own shaping, and the MCP result: structured content plus its text form).
+//!
+//! The figure that matters is `tool / rest` per endpoint. All three share one `reqwest`
+//! client (the SDK's own), so they use the same connection pool and headers.
+//!
+//! Criterion measures each function in turn, which on a shared machine lets drift between
+//! them look like overhead. So after the criterion groups the bench also runs the three
+//! interleaved, call by call in a rotating order, and prints the median of each and the
+//! ratios to `rest` (`coder_call interleaved ...` lines): those ratios are the ones to
+//! quote. Run with `cargo bench -p coder-toolsdk --bench coder_call`; add `-- interleaved`
+//! (a filter no criterion benchmark matches) for the interleaved part alone, and set
+//! `INTERLEAVED_N` for the calls per function (default 3000).
+#![allow(missing_docs, clippy::unwrap_used)]
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use coder_sdk::WorkspaceFilter;
+use coder_sdk::testing::{Seed, SimulatedCoder};
+use coder_toolsdk::{ToolRegistry, coder_tools};
+use criterion::{Criterion, criterion_group};
+use serde_json::{Value, json};
+
+struct Setup {
+    rt: tokio::runtime::Runtime,
+    // Kept alive for the whole bench: dropping it stops the server.
+    sim: SimulatedCoder,
+    client: coder_sdk::Client,
+    registry: ToolRegistry,
+}
+
+fn setup() -> Setup {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let sim = rt
+        .block_on(SimulatedCoder::builder().seed(Seed::demo()).start())
+        .unwrap();
+    let client = coder_sdk::Client::new(sim.url(), sim.session_token()).unwrap();
+    let registry = coder_tools(&client);
+    Setup {
+        rt,
+        sim,
+        client,
+        registry,
+    }
+}
+
+impl Setup {
+    /// The bare REST call: GET, check the status, parse the body.
+    async fn rest(&self, path_and_query: &str) -> Value {
+        let resp = self
+            .client
+            .http_client()
+            .get(format!("{}{path_and_query}", self.sim.url()))
+            .header("Coder-Session-Token", self.sim.session_token())
+            .send()
+            .await
+            .unwrap();
+        assert!(resp.status().is_success());
+        serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap()
+    }
+
+    async fn tool(&self, name: &str, args: Value) -> mcp_protocol::types::CallToolResult {
+        let r = self.registry.call(name, args).await.unwrap();
+        assert_eq!(r.is_error, None, "{name}: {:?}", r.content);
+        r
+    }
+}
+
+fn coder_call(c: &mut Criterion) {
+    let s = setup();
+    // Warm the connection and compile the validators before measuring.
+    s.rt.block_on(async {
+        s.rest("/api/v2/users/me").await;
+        s.tool("coder_get_authenticated_user", json!({})).await;
+        s.tool("coder_list_workspaces", json!({})).await;
+    });
+
+    let mut g = c.benchmark_group("get_authenticated_user");
+    g.bench_function("rest", |b| {
+        b.iter(|| s.rt.block_on(s.rest(black_box("/api/v2/users/me"))));
+    });
+    g.bench_function("sdk", |b| {
+        b.iter(|| s.rt.block_on(s.client.me()).unwrap());
+    });
+    g.bench_function("tool", |b| {
+        b.iter(|| {
+            s.rt.block_on(s.tool(black_box("coder_get_authenticated_user"), json!({})))
+        });
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("list_workspaces");
+    g.bench_function("rest", |b| {
+        b.iter(|| {
+            s.rt.block_on(s.rest(black_box("/api/v2/workspaces?q=owner%3Ame")))
+        });
+    });
+    g.bench_function("sdk", |b| {
+        b.iter(|| {
+            s.rt.block_on(s.client.workspaces(&WorkspaceFilter::owner("me")))
+                .unwrap()
+        });
+    });
+    g.bench_function("tool", |b| {
+        b.iter(|| {
+            s.rt.block_on(s.tool(black_box("coder_list_workspaces"), json!({})))
+        });
+    });
+    g.finish();
+}
+
+/// The three ways, called in a rotating order so drift hits them alike; prints medians and
+/// ratios (on stdout: printing is what this bench is for).
+#[allow(clippy::print_stdout)]
+fn interleaved(s: &Setup, n: usize) {
+    type Way<'a> = Box<dyn Fn() + 'a>;
+    let endpoints: [(&str, Vec<(&str, Way<'_>)>); 2] = [
+        (
+            "get_authenticated_user",
+            vec![
+                (
+                    "rest",
+                    Box::new(|| drop(s.rt.block_on(s.rest("/api/v2/users/me")))),
+                ),
+                (
+                    "sdk",
+                    Box::new(|| drop(s.rt.block_on(s.client.me()).unwrap())),
+                ),
+                (
+                    "tool",
+                    Box::new(|| {
+                        drop(s.rt.block_on(s.tool("coder_get_authenticated_user", json!({}))));
+                    }),
+                ),
+            ],
+        ),
+        (
+            "list_workspaces",
+            vec![
+                (
+                    "rest",
+                    Box::new(|| drop(s.rt.block_on(s.rest("/api/v2/workspaces?q=owner%3Ame")))),
+                ),
+                (
+                    "sdk",
+                    Box::new(|| {
+                        drop(
+                            s.rt.block_on(s.client.workspaces(&WorkspaceFilter::owner("me")))
+                                .unwrap(),
+                        );
+                    }),
+                ),
+                (
+                    "tool",
+                    Box::new(|| drop(s.rt.block_on(s.tool("coder_list_workspaces", json!({}))))),
+                ),
+            ],
+        ),
+    ];
+    for (endpoint, ways) in &endpoints {
+        let mut lat: Vec<Vec<Duration>> = vec![Vec::with_capacity(n); ways.len()];
+        for i in 0..n {
+            for k in 0..ways.len() {
+                let w = (i + k) % ways.len();
+                let t = Instant::now();
+                (ways[w].1)();
+                lat[w].push(t.elapsed());
+            }
+        }
+        let medians: Vec<f64> = lat
+            .iter_mut()
+            .map(|v| {
+                v.sort_unstable();
+                v[v.len() / 2].as_secs_f64() * 1e6
+            })
+            .collect();
+        let line: Vec<String> = ways
+            .iter()
+            .zip(&medians)
+            .map(|((name, _), m)| format!("{name} {m:.1} us ({:.3}x rest)", m / medians[0]))
+            .collect();
+        println!(
+            "coder_call interleaved {endpoint} (n={n}, p50): {}",
+            line.join(", ")
+        );
+    }
+}
+
+criterion_group!(benches, coder_call);
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    // `cargo test --benches` runs this binary without `--bench`: keep that quick.
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--list") {
+        return;
+    }
+    let bench_mode = args.iter().any(|a| a == "--bench");
+    let n = if bench_mode {
+        std::env::var("INTERLEAVED_N")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(3000)
+    } else {
+        10
+    };
+    let s = setup();
+    interleaved(&s, n);
+}
