@@ -450,6 +450,86 @@ async fn sessions(url: &str, pid: u32, n: u64) -> Res<Value> {
     Ok(json!({"session_bytes": (after.saturating_sub(before) * 1024) as f64 / n as f64}))
 }
 
+// ---------------------------------------------------------------- Coder tool
+
+/// What the driver checks in a `tools/call` reply: a result that is not a tool error.
+#[derive(Deserialize)]
+struct ToolReply {
+    result: ToolResultFlags,
+}
+
+#[derive(Deserialize)]
+struct ToolResultFlags {
+    #[serde(rename = "isError")]
+    is_error: Option<bool>,
+}
+
+/// One bare REST GET with the session token on the keep-alive client; the body is parsed
+/// (as any client must) and thrown away.
+async fn rest_get(client: &HttpClient, uri: &hyper::Uri, token: &str) -> Res<()> {
+    let req = hyper::Request::get(uri.clone())
+        .header("host", uri.authority().map(|a| a.as_str()).unwrap_or("127.0.0.1"))
+        .header("accept", "application/json")
+        .header("coder-session-token", token)
+        .body(Full::new(Bytes::new()))?;
+    let resp = client.request(req).await?;
+    let status = resp.status();
+    let body = resp.into_body().collect().await?.to_bytes();
+    if !status.is_success() {
+        return Err(format!("GET {uri}: {status}: {}", String::from_utf8_lossy(&body)).into());
+    }
+    serde_json::from_slice::<IgnoredAny>(&body)?;
+    Ok(())
+}
+
+/// A read-only Coder tool through an MCP server over stdio against the bare REST call it
+/// makes, interleaved call by call (alternating which goes first). Prints two lines,
+/// `ours <metrics>` (the tool call) and `floor <metrics>` (the REST call).
+async fn coder_tool(cmd: &[String], url: &str, token: &str, path: &str, tool: &str, n: u64) -> Res<()> {
+    let uri: hyper::Uri = format!("{}{path}", url.trim_end_matches('/')).parse()?;
+    let client = http_client();
+    let mut peer = StdioPeer::spawn(cmd)?;
+    peer.handshake().await?;
+    let mut id = 1_000_000;
+    let mut tool_call = async |peer: &mut StdioPeer| -> Res<()> {
+        id += 1;
+        peer.send(&line(&call(id, tool, json!({}), false))).await?;
+        peer.response().await?;
+        Ok(())
+    };
+    for _ in 0..50 {
+        rest_get(&client, &uri, token).await?;
+        tool_call(&mut peer).await?;
+    }
+    let reply: ToolReply = serde_json::from_slice(&peer.buf)?;
+    if reply.result.is_error == Some(true) {
+        return Err(format!("{tool} failed: {}", String::from_utf8_lossy(&peer.buf)).into());
+    }
+    let (mut rest_lat, mut tool_lat) = (Vec::with_capacity(n as usize), Vec::with_capacity(n as usize));
+    for i in 0..n {
+        for k in 0..2 {
+            let t = Instant::now();
+            if (i + k) % 2 == 0 {
+                rest_get(&client, &uri, token).await?;
+                rest_lat.push(t.elapsed().as_nanos() as u64);
+            } else {
+                tool_call(&mut peer).await?;
+                tool_lat.push(t.elapsed().as_nanos() as u64);
+            }
+        }
+    }
+    let reply: ToolReply = serde_json::from_slice(&peer.buf)?;
+    if reply.result.is_error == Some(true) {
+        return Err(format!("{tool} failed: {}", String::from_utf8_lossy(&peer.buf)).into());
+    }
+    peer.close().await;
+    for (server, mut lat) in [("ours", tool_lat), ("floor", rest_lat)] {
+        lat.sort_unstable();
+        println!("{server} {}", json!({"p50_us": pct(&lat, 0.5), "p99_us": pct(&lat, 0.99)}));
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------- report
 
 fn median_min_max(v: &mut [f64]) -> (f64, f64, f64) {
@@ -474,7 +554,11 @@ const TARGETS: &[(&str, &str, bool, &str, f64, &str)] = &[
     ("http-legacy-c32", "p99_us", false, "rmcp", 0.8, "HTTP legacy p99 at 32 clients <= 0.8x rmcp"),
     ("http-stateless-c32", "p99_us", false, "rmcp", 0.8, "HTTP stateless p99 at 32 clients <= 0.8x rmcp"),
     ("cold-start", "cold_ms", false, "rmcp", 1.0, "cold start <= 1.0x rmcp"),
-    ("peak-rss", "peak_rss_kib", false, "rmcp", 1.0, "peak RSS, 35 tools <= 1.0x rmcp"),
+    ("peak-rss", "peak_rss_kib", false, "rmcp", 1.0, "peak RSS, Coder registry (34 tools) <= 1.0x rmcp"),
+    ("coder-call-me", "p50_us", false, "floor", 1.05, "Coder tool in process, get_authenticated_user p50 <= 1.05x bare REST"),
+    ("coder-call-workspaces", "p50_us", false, "floor", 1.05, "Coder tool in process, list_workspaces p50 <= 1.05x bare REST"),
+    ("coder-tool-me", "p50_us", false, "floor", 1.05, "Coder tool via coder-mcp stdio, get_authenticated_user p50 <= 1.05x bare REST (record only)"),
+    ("coder-tool-workspaces", "p50_us", false, "floor", 1.05, "Coder tool via coder-mcp stdio, list_workspaces p50 <= 1.05x bare REST (record only)"),
 ];
 
 fn report(path: &str) -> Res<()> {
@@ -556,7 +640,7 @@ fn report(path: &str) -> Res<()> {
 // ---------------------------------------------------------------- main
 
 fn usage() -> BoxError {
-    "usage: driver <stdio-latency|stdio-inflight|stdio-blob|cold|rss> [--n N] [--depth D] [--kb K] [--dump FILE] -- CMD...\n       driver http --url URL [--stateless] [--clients C] [--n N]\n       driver sessions --url URL --pid PID [--n N]\n       driver report RESULTS.jsonl"
+    "usage: driver <stdio-latency|stdio-inflight|stdio-blob|cold|rss> [--n N] [--depth D] [--kb K] [--dump FILE] -- CMD...\n       driver http --url URL [--stateless] [--clients C] [--n N]\n       driver sessions --url URL --pid PID [--n N]\n       driver coder-tool --url CODER_URL --token TOKEN --path /api/v2/... --tool NAME [--n N] -- CMD...\n       driver report RESULTS.jsonl"
         .into()
 }
 
@@ -587,6 +671,14 @@ async fn main() -> Res<()> {
             let url = get("--url").ok_or_else(usage)?;
             let pid = num("--pid", 0)? as u32;
             sessions(url, pid, num("--n", 500)?).await?
+        }
+        "coder-tool" => {
+            let url = get("--url").ok_or_else(usage)?;
+            let token = get("--token").ok_or_else(usage)?;
+            let path = get("--path").ok_or_else(usage)?;
+            let tool = get("--tool").ok_or_else(usage)?;
+            coder_tool(cmd, url, token, path, tool, num("--n", 1000)?).await?;
+            return Ok(());
         }
         "report" => {
             report(opts.get(1).ok_or_else(usage)?)?;
