@@ -18,7 +18,8 @@
 //! ratios to `rest` (`coder_call interleaved ...` lines): those ratios are the ones to
 //! quote. Run with `cargo bench -p coder-toolsdk --bench coder_call`; add `-- interleaved`
 //! (a filter no criterion benchmark matches) for the interleaved part alone, and set
-//! `INTERLEAVED_N` for the calls per function (default 3000).
+//! `INTERLEAVED_N` for the calls per function (default 3000). With `INTERLEAVED_RECORDS`
+//! set it prints `scenario server metrics` lines instead, which `scripts/bench` records.
 #![allow(missing_docs, clippy::unwrap_used)]
 
 use std::hint::black_box;
@@ -124,7 +125,7 @@ fn coder_call(c: &mut Criterion) {
 /// The three ways, called in a rotating order so drift hits them alike; prints medians and
 /// ratios (on stdout: printing is what this bench is for).
 #[allow(clippy::print_stdout)]
-fn interleaved(s: &Setup, n: usize) {
+fn interleaved(s: &Setup, n: usize, records: bool) {
     type Way<'a> = Box<dyn Fn() + 'a>;
     let endpoints: [(&str, Vec<(&str, Way<'_>)>); 2] = [
         (
@@ -179,22 +180,50 @@ fn interleaved(s: &Setup, n: usize) {
                 lat[w].push(t.elapsed());
             }
         }
-        let medians: Vec<f64> = lat
-            .iter_mut()
-            .map(|v| {
-                v.sort_unstable();
-                v[v.len() / 2].as_secs_f64() * 1e6
-            })
-            .collect();
+        let us = |v: &[Duration], p: f64| {
+            v[((v.len() - 1) as f64 * p).round() as usize].as_secs_f64() * 1e6
+        };
+        let (mut p50, mut p99) = (Vec::new(), Vec::new());
+        for v in &mut lat {
+            v.sort_unstable();
+            p50.push(us(v, 0.5));
+            p99.push(us(v, 0.99));
+        }
+        if records {
+            // Lines for `scripts/bench`: scenario, server, metrics. The tool (and the SDK
+            // call, as a scenario of its own) is "ours"; the bare REST call is the floor.
+            let short = short_name(endpoint);
+            for (w, (name, _)) in ways.iter().enumerate() {
+                let metrics = format!("{{\"p50_us\":{:.3},\"p99_us\":{:.3}}}", p50[w], p99[w]);
+                match *name {
+                    "rest" => {
+                        println!("coder-call-{short} floor {metrics}");
+                        println!("coder-call-{short}-sdk floor {metrics}");
+                    }
+                    "tool" => println!("coder-call-{short} ours {metrics}"),
+                    _ => println!("coder-call-{short}-sdk ours {metrics}"),
+                }
+            }
+            continue;
+        }
         let line: Vec<String> = ways
             .iter()
-            .zip(&medians)
-            .map(|((name, _), m)| format!("{name} {m:.1} us ({:.3}x rest)", m / medians[0]))
+            .zip(&p50)
+            .map(|((name, _), m)| format!("{name} {m:.1} us ({:.3}x rest)", m / p50[0]))
             .collect();
         println!(
             "coder_call interleaved {endpoint} (n={n}, p50): {}",
             line.join(", ")
         );
+    }
+}
+
+/// The scenario suffix `scripts/bench` uses for an endpoint.
+fn short_name(endpoint: &str) -> &str {
+    match endpoint {
+        "get_authenticated_user" => "me",
+        "list_workspaces" => "workspaces",
+        other => other,
     }
 }
 
@@ -218,5 +247,5 @@ fn main() {
         10
     };
     let s = setup();
-    interleaved(&s, n);
+    interleaved(&s, n, std::env::var_os("INTERLEAVED_RECORDS").is_some());
 }
