@@ -112,19 +112,22 @@ impl Handler for Bench {
     }
 }
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+fn main() -> std::process::ExitCode {
     let args = Args::parse();
     let server = Server::new(Bench::new());
+    // The same runtimes as `coder-mcp`: one thread for one client over one pipe (a hand-off
+    // between worker threads only adds a wake-up), worker threads for HTTP.
     let outcome = match (args.stdio, args.http) {
-        (_, Some(addr)) => serve_http(server, addr, args.stateless).await,
-        (true, None) => mcp_transport_stdio::serve_io(
-            server,
-            examples::app::stdio::StdinUntilShutdown::new(),
-            mcp_transport_stdio::stdout(),
-        )
-        .await
-        .map_err(|e| e.to_string()),
+        (_, Some(addr)) => run_on(true, serve_http(server, addr, args.stateless)),
+        (true, None) => run_on(false, async {
+            mcp_transport_stdio::serve_io(
+                server,
+                examples::app::stdio::StdinUntilShutdown::new(),
+                mcp_transport_stdio::stdout(),
+            )
+            .await
+            .map_err(|e| e.to_string())
+        }),
         (false, None) => Err("choose --stdio or --http ADDR".to_owned()),
     };
     // Exit at once: a blocking read of stdin may still be pending on a runtime thread.
@@ -135,6 +138,25 @@ async fn main() -> std::process::ExitCode {
             std::process::exit(1)
         }
     }
+}
+
+/// Runs a server on a runtime of the given kind.
+fn run_on(
+    multi_thread: bool,
+    server: impl std::future::Future<Output = Result<(), String>>,
+) -> Result<(), String> {
+    let mut builder = if multi_thread {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    let rt = builder
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let outcome = rt.block_on(server);
+    rt.shutdown_background();
+    outcome
 }
 
 async fn serve_http(
