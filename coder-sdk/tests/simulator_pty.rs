@@ -132,17 +132,24 @@ fn alive(pid: u32) -> bool {
 
 #[tokio::test]
 async fn closing_the_socket_kills_the_process() {
+    closing_the_socket_kills("echo $$ > sleeper.pid; echo started; exec sleep 300").await;
+}
+
+/// A server started under `nohup` passes an ignored SIGHUP on to its commands, so the
+/// hang-up of the terminal alone does not end them.
+#[tokio::test]
+async fn closing_the_socket_kills_a_process_that_ignores_hangups() {
+    closing_the_socket_kills("trap '' HUP; echo $$ > sleeper.pid; echo started; exec sleep 300")
+        .await;
+}
+
+async fn closing_the_socket_kills(command: &str) {
     let sim = SimulatedCoder::start().await.unwrap();
     let agent = sim.agent_id("dev").unwrap();
     let home = sim
         .workspace_home(sim.workspace_id("dev").unwrap())
         .unwrap();
-    let mut socket = open(
-        &sim,
-        agent,
-        "echo $$ > sleeper.pid; echo started; exec sleep 300",
-    )
-    .await;
+    let mut socket = open(&sim, agent, command).await;
     let (out, closed) = read_until(&mut socket, "started").await;
     assert!(!closed, "{out:?}");
     let pid: u32 = std::fs::read_to_string(home.join("sleeper.pid"))

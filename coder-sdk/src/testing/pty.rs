@@ -45,14 +45,41 @@ fn script_path() -> Option<&'static FsPath> {
         .as_deref()
 }
 
-/// Kills a whole process group (no unsafe code: through the `kill` utility).
+/// Kills a whole process group (no unsafe code: through the `kill` utility), and the
+/// groups of the leader's children that left it.
+///
+/// `script` runs the command in a session of its own, so the command is outside the
+/// group; it normally dies of the hang-up when `script` goes, but not when SIGHUP is
+/// ignored (a server started under `nohup` passes that on), so its group is killed too.
 pub(crate) fn kill_group(pgid: u32) {
+    let mut targets = vec![format!("-{pgid}")];
+    for child in children(pgid) {
+        targets.push(format!("-{child}"));
+        targets.push(child.to_string());
+    }
     let _ = std::process::Command::new("kill")
-        .args(["-s", "KILL", "--", &format!("-{pgid}")])
+        .args(["-s", "KILL", "--"])
+        .args(&targets)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status();
+}
+
+/// The children of a process, from `/proc` (empty where that is not available).
+fn children(pid: u32) -> Vec<u32> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
+        .flat_map(|list| {
+            list.split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .collect::<Vec<u32>>()
+        })
+        .collect()
 }
 
 /// A client-to-server PTY frame.
