@@ -8,6 +8,7 @@ pub mod coder;
 pub mod http;
 pub mod logging;
 pub mod remote_auth;
+pub mod runtime;
 pub mod stdio;
 
 /// The identity `coder-mcp` announces to MCP clients.

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use clap::Parser;
+use examples::app::runtime::run_on;
 use mcp_protocol::context::RequestContext;
 use mcp_protocol::server::{Handler, Server};
 use mcp_protocol::types::{
@@ -115,8 +116,7 @@ impl Handler for Bench {
 fn main() -> std::process::ExitCode {
     let args = Args::parse();
     let server = Server::new(Bench::new());
-    // The same runtimes as `coder-mcp`: one thread for one client over one pipe (a hand-off
-    // between worker threads only adds a wake-up), worker threads for HTTP.
+    // The same runtimes as `coder-mcp`.
     let outcome = match (args.stdio, args.http) {
         (_, Some(addr)) => run_on(true, serve_http(server, addr, args.stateless)),
         (true, None) => run_on(false, async {
@@ -138,25 +138,6 @@ fn main() -> std::process::ExitCode {
             std::process::exit(1)
         }
     }
-}
-
-/// Runs a server on a runtime of the given kind.
-fn run_on(
-    multi_thread: bool,
-    server: impl std::future::Future<Output = Result<(), String>>,
-) -> Result<(), String> {
-    let mut builder = if multi_thread {
-        tokio::runtime::Builder::new_multi_thread()
-    } else {
-        tokio::runtime::Builder::new_current_thread()
-    };
-    let rt = builder
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let outcome = rt.block_on(server);
-    rt.shutdown_background();
-    outcome
 }
 
 async fn serve_http(

@@ -3,6 +3,7 @@
 
 use clap::Parser;
 use examples::app::cli::{Cli, Command, ConfigureArgs};
+use examples::app::runtime::run_on;
 use examples::app::{http, logging, stdio};
 use examples::configure::{Dirs, Entry, apply};
 
@@ -12,8 +13,7 @@ fn main() -> std::process::ExitCode {
     let outcome = match cli.command {
         // One client over one pipe: a single-threaded runtime answers with fewer thread
         // hand-offs (lower latency per call) and less memory (no worker threads and their
-        // allocator arenas) than a multi-threaded one. Reading stdin still happens on
-        // tokio's blocking thread.
+        // allocator arenas) than a multi-threaded one.
         Command::Server(args) => run_on(false, stdio::run(args)),
         // Many callers at once: use every core.
         Command::ServeHttp(args) => run_on(true, http::run(args)),
@@ -28,26 +28,6 @@ fn main() -> std::process::ExitCode {
             std::process::exit(1)
         }
     }
-}
-
-/// Runs a server on a runtime of the given kind.
-fn run_on(
-    multi_thread: bool,
-    server: impl std::future::Future<Output = Result<(), String>>,
-) -> Result<(), String> {
-    let mut builder = if multi_thread {
-        tokio::runtime::Builder::new_multi_thread()
-    } else {
-        tokio::runtime::Builder::new_current_thread()
-    };
-    let rt = builder
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let outcome = rt.block_on(server);
-    // Without waiting for a blocking read of stdin that may still be pending (see below).
-    rt.shutdown_background();
-    outcome
 }
 
 fn configure(args: ConfigureArgs) -> Result<(), String> {
