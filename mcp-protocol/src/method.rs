@@ -144,11 +144,17 @@ pub fn available_in(method: &str, v: ProtocolVersion) -> bool {
 }
 
 /// Reads params for a method: absent params are `{}`; a failure is -32602 naming the field.
+///
+/// Valid params (nearly all) are read once without tracking the path, which costs a string
+/// per field; only a failure is read again to name where it went wrong.
 fn parse_params<T: DeserializeOwned>(
     method: &str,
     params: Option<&RawValue>,
 ) -> Result<T, ErrorObject> {
     let text = params.map_or("{}", RawValue::get);
+    if let Ok(parsed) = serde_json::from_str(text) {
+        return Ok(parsed);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod client;
 pub mod config;
 pub mod error;
+mod header_timer;
 pub mod headers;
 mod serve;
 mod server;

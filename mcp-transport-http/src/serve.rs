@@ -4,13 +4,14 @@ use std::future::Future;
 use std::time::Duration;
 
 use axum::Router;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::error::Result;
+use crate::header_timer::HeaderTimer;
 
 /// Connection-level options of [`serve_with`].
 #[derive(Debug, Clone)]
@@ -93,7 +94,7 @@ pub async fn serve_with(
         let stop = stop.clone();
         connections.spawn(async move {
             let conn = hyper::server::conn::http1::Builder::new()
-                .timer(TokioTimer::new())
+                .timer(HeaderTimer::default())
                 .header_read_timeout(options.header_read_timeout)
                 .serve_connection(TokioIo::new(stream), service);
             tokio::pin!(conn);
