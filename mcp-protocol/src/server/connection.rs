@@ -294,7 +294,7 @@ impl Connection {
                     "the connection is already initialized",
                 )));
             }
-            return self.legacy(req, v, tctx, token).await;
+            return Box::pin(self.legacy(req, v, tctx, token)).await;
         }
         let head = match RequestHead::read(&req) {
             Ok(head) => head,
@@ -307,8 +307,10 @@ impl Connection {
         match mode {
             Mode::Initialize => Outcome::Reply(self.initialize(&req)),
             Mode::Ping => Outcome::Reply(Ok(Box::new(EmptyResult::default()))),
-            Mode::Legacy(v) => self.legacy(req, v, tctx, token).await,
-            Mode::Modern(v) => self.modern(req, head, v, tctx, token).await,
+            // The two eras' futures are kilobytes each: boxed, they stay out of every
+            // enclosing future, which would otherwise be copied whole at each level.
+            Mode::Legacy(v) => Box::pin(self.legacy(req, v, tctx, token)).await,
+            Mode::Modern(v) => Box::pin(self.modern(req, head, v, tctx, token)).await,
         }
     }
 
