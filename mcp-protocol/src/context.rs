@@ -257,7 +257,10 @@ impl RequestContext {
         &self.inner.request_id
     }
 
-    /// The request's `_meta`.
+    /// The request's `_meta`, without the 2026-07-28 keys the engine reads itself
+    /// (protocol version, client capabilities, client info, log level): those are
+    /// [`version`](Self::version), [`client_capabilities`](Self::client_capabilities),
+    /// [`client_info`](Self::client_info) and the log threshold, the same in both eras.
     pub fn meta(&self) -> &Meta {
         &self.inner.meta
     }

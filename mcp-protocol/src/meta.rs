@@ -227,6 +227,23 @@ impl Meta {
             self.0.remove(key);
         }
     }
+
+    /// A copy without the 2026-07-28 request keys the engine reads itself (protocol
+    /// version, client capabilities, client info, log level).
+    pub(crate) fn without_request_keys(&self) -> Meta {
+        const ENGINE_READS: [&str; 4] = [
+            keys::PROTOCOL_VERSION,
+            keys::CLIENT_CAPABILITIES,
+            keys::CLIENT_INFO,
+            keys::LOG_LEVEL,
+        ];
+        self.0
+            .iter()
+            .filter(|(k, _)| !ENGINE_READS.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect::<Map<_, _>>()
+            .into()
+    }
 }
 
 impl From<Map<String, Value>> for Meta {

@@ -209,6 +209,57 @@ async fn the_server_cache_hint_fills_results_that_set_none() {
     assert!(reply["result"]["_meta"]["io.modelcontextprotocol/serverInfo"].is_object());
 }
 
+/// The keys the engine reads from a 2026-07-28 `_meta` (version, client info and
+/// capabilities, log level) reach the handler through the context's getters, as in the
+/// legacy era; every other key stays in `ctx.meta()`.
+#[tokio::test]
+async fn handlers_see_the_same_meta_in_both_eras() {
+    let server = Server::new(Fixture::default());
+    let conn = server.connect();
+    let mut meta = meta26();
+    meta["io.modelcontextprotocol/logLevel"] = json!("debug");
+    meta["progressToken"] = json!("p1");
+    meta["com.example/trace"] = json!({"id": 7});
+    let reply = raw(
+        &conn,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+               "params": {"_meta": meta, "name": "meta_keys", "arguments": {}}}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        reply["result"]["content"][0]["text"],
+        "com.example/trace,progressToken"
+    );
+
+    let legacy = server.connect();
+    raw(
+        &legacy,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-11-25", "capabilities": {},
+            "clientInfo": {"name": "raw", "version": "1"}}}),
+    )
+    .await
+    .unwrap();
+    raw(
+        &legacy,
+        json!({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+    )
+    .await;
+    let reply = raw(
+        &legacy,
+        json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+            "_meta": {"progressToken": "p1", "com.example/trace": {"id": 7}},
+            "name": "meta_keys", "arguments": {}}}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        reply["result"]["content"][0]["text"],
+        "com.example/trace,progressToken"
+    );
+}
+
 #[tokio::test]
 async fn unsupported_modern_version_is_32022_with_the_supported_list() {
     let server = Server::new(Fixture::default());

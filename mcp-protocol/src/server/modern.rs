@@ -12,7 +12,7 @@ use super::outgoing::Encode;
 use crate::context::{InputState, RequestContext, TransportContext};
 use crate::error::{Error, PendingInput};
 use crate::jsonrpc::{ErrorObject, Message, Notification, Request, RequestId};
-use crate::meta::keys;
+use crate::meta::{Meta, keys};
 use crate::method::{ClientRequest, available_in, names};
 use crate::revision::ForRevision;
 use crate::state::{self, StatePayload};
@@ -113,13 +113,16 @@ impl Connection {
             return Err(ErrorObject::method_not_found(&req.method));
         }
         let request = ClientRequest::parse(&req.method, req.params.as_deref())?;
-        // The typed params carry `_meta` already: a copy costs less than a second parse.
-        let meta = request.meta().cloned().unwrap_or_default();
-        let client_capabilities = meta.client_capabilities()?.ok_or_else(|| {
+        let none = Meta::new();
+        let sent = request.meta().unwrap_or(&none);
+        let client_capabilities = sent.client_capabilities()?.ok_or_else(|| {
             ErrorObject::invalid_params(format!("missing _meta.{}", keys::CLIENT_CAPABILITIES))
         })?;
-        let client_info = meta.client_info()?;
-        let log_level = meta.log_level()?;
+        let client_info = sent.client_info()?;
+        let log_level = sent.log_level()?;
+        // The handler reads these from the context's own getters, as in the legacy era,
+        // whose `_meta` never holds them; leaving them out also spares copying them.
+        let meta = sent.without_request_keys();
         let caps = server_capabilities(self);
         check_capability(&caps, &request)?;
         match &request {

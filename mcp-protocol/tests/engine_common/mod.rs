@@ -164,6 +164,9 @@ impl Handler for Fixture {
                     .get::<Principal>()
                     .map_or("anonymous", |p| p.0),
             )),
+            "meta_keys" => Ok(CallToolResult::text(
+                ctx.meta().0.keys().cloned().collect::<Vec<_>>().join(","),
+            )),
             "fail" => Ok(CallToolResult::error("the thing inside the tool broke")),
             "slow" => {
                 let mut signal = DropSignal(self.probes.dropped.clone(), false);
