@@ -230,7 +230,7 @@ impl Meta {
 
     /// A copy without the 2026-07-28 request keys the engine reads itself (protocol
     /// version, client capabilities, client info, log level).
-    pub(crate) fn without_request_keys(&self) -> Meta {
+    pub(crate) fn without_request_keys(&self) -> Self {
         const ENGINE_READS: [&str; 4] = [
             keys::PROTOCOL_VERSION,
             keys::CLIENT_CAPABILITIES,
