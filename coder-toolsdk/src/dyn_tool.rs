@@ -1,7 +1,7 @@
 //! Type erasure: [`DynTool`], the object-safe face of every tool.
 
 use async_trait::async_trait;
-use mcp_protocol::types::{JsonObject, Tool as ToolDef};
+use mcp_protocol::types::{JsonObject, StructuredContent, Tool as ToolDef};
 use serde_json::Value;
 
 use crate::context::ToolContext;
@@ -35,9 +35,18 @@ pub trait DynTool: Send + Sync + 'static {
 
     /// Runs the tool on arguments that already passed schema validation.
     ///
+    /// The output is a [`StructuredContent`]: a `Value` (`json!(..).into()`) or JSON text
+    /// already serialized. Typed tools return the text
+    /// ([`StructuredContent::from_serialize`]), written once and copied into the text block,
+    /// rather than a `Value` tree that would be built, written out twice and freed.
+    ///
     /// # Errors
     /// What the tool reports; decode failures are [`Error::InvalidArguments`].
-    async fn call_json(&self, ctx: ToolContext<'_>, arguments: JsonObject) -> Result<Value>;
+    async fn call_json(
+        &self,
+        ctx: ToolContext<'_>,
+        arguments: JsonObject,
+    ) -> Result<StructuredContent>;
 }
 
 #[async_trait]
@@ -55,10 +64,14 @@ impl<T: Tool> DynTool for T {
         Ok(ToolDefinition { tool, wraps_output })
     }
 
-    async fn call_json(&self, ctx: ToolContext<'_>, arguments: JsonObject) -> Result<Value> {
+    async fn call_json(
+        &self,
+        ctx: ToolContext<'_>,
+        arguments: JsonObject,
+    ) -> Result<StructuredContent> {
         let input: T::Input = decode_arguments(arguments)?;
         let output = self.call(ctx, input).await?;
-        serde_json::to_value(output)
+        StructuredContent::from_serialize(&output)
             .map_err(|e| Error::failed(format!("the tool's result cannot be encoded: {e}")))
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use futures::future::BoxFuture;
-use mcp_protocol::types::{JsonObject, Tool as ToolDef, ToolAnnotations};
+use mcp_protocol::types::{JsonObject, StructuredContent, Tool as ToolDef, ToolAnnotations};
 use serde_json::{Value, json};
 
 use crate::context::ToolContext;
@@ -121,7 +121,11 @@ impl DynTool for FnTool {
         Ok(ToolDefinition { tool, wraps_output })
     }
 
-    async fn call_json(&self, _ctx: ToolContext<'_>, arguments: JsonObject) -> Result<Value> {
-        (self.handler)(arguments).await
+    async fn call_json(
+        &self,
+        _ctx: ToolContext<'_>,
+        arguments: JsonObject,
+    ) -> Result<StructuredContent> {
+        (self.handler)(arguments).await.map(StructuredContent::from)
     }
 }

@@ -21,7 +21,7 @@ pub use dyn_tool::{DynTool, ToolDefinition, decode_arguments};
 pub use error::{Error, Result, ToolError};
 pub use fn_tool::FnTool;
 pub use handler::ToolHandler;
-pub use mcp_protocol::types::ToolAnnotations;
+pub use mcp_protocol::types::{StructuredContent, ToolAnnotations};
 pub use registry::ToolRegistry;
 pub use result::error_message;
 pub use tool::Tool;

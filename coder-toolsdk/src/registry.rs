@@ -339,10 +339,10 @@ impl ToolRegistry {
         let tool = Arc::clone(&entry.tool);
         let outcome = ctx.run(tool.call_json(ctx.clone(), arguments)).await;
         match outcome {
-            Ok(value) => {
-                let value = wrap_output(value, entry.definition.wraps_output);
-                Ok(success_result(value))
-            }
+            Ok(value) => match wrap_output(value, entry.definition.wraps_output) {
+                Ok(value) => Ok(success_result(value)),
+                Err(e) => Ok(error_result(&e)),
+            },
             Err(e) if e.is_protocol_error() => Err(e),
             Err(e) => Ok(error_result(&e)),
         }

@@ -1,28 +1,22 @@
 //! How tool outcomes become `tools/call` results.
 
-use mcp_protocol::types::{CallToolResult, Content};
-use serde_json::{Map, Value};
+use mcp_protocol::types::{CallToolResult, StructuredContent};
 
 use crate::error::Error;
+use crate::schema::wrap_in_result;
 
 /// A successful result: the JSON as `structuredContent` (always an object) and the same
 /// JSON as one text block for clients that read only text.
-pub(crate) fn success_result(value: Value) -> CallToolResult {
-    let value = match value {
-        Value::Object(_) => value,
-        other => {
-            let mut map = Map::new();
-            map.insert(crate::schema::RESULT_FIELD.into(), other);
-            Value::Object(map)
-        }
-    };
-    // `serde_json::to_string` writes into one buffer; `Value`'s `Display` (the same compact
-    // text) goes through the formatter piece by piece and takes about twice as long.
-    let text = serde_json::to_string(&value).unwrap_or_else(|_| value.to_string());
-    CallToolResult {
-        content: vec![Content::text(text)],
-        structured_content: Some(value),
-        ..CallToolResult::default()
+///
+/// Output that arrives as serialized text (every typed tool's) is not written out again:
+/// the text block is a copy of that text, and the engine writes it to the wire verbatim.
+pub(crate) fn success_result(value: StructuredContent) -> CallToolResult {
+    if value.is_object() {
+        return CallToolResult::structured(value);
+    }
+    match wrap_in_result(&value) {
+        Ok(wrapped) => CallToolResult::structured(wrapped),
+        Err(e) => error_result(&e),
     }
 }
 

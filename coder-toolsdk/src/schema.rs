@@ -5,6 +5,7 @@
 //! noise, an object at the root, and `additionalProperties: false` on every object that lists
 //! its properties (maps keep their value schema).
 
+use mcp_protocol::types::StructuredContent;
 use schemars::JsonSchema;
 use schemars::generate::{Contract, SchemaSettings};
 use serde_json::{Map, Value, json};
@@ -79,14 +80,23 @@ pub fn wrap_output_schema(value: Value) -> (Map<String, Value>, bool) {
 }
 
 /// Wraps an output value the same way its schema was wrapped.
-pub(crate) fn wrap_output(value: Value, wrapped: bool) -> Value {
+pub(crate) fn wrap_output(value: StructuredContent, wrapped: bool) -> Result<StructuredContent> {
     if wrapped {
-        let mut map = Map::new();
-        map.insert(RESULT_FIELD.into(), value);
-        Value::Object(map)
+        wrap_in_result(&value)
     } else {
-        value
+        Ok(value)
     }
+}
+
+/// `{"result": value}`, written as text: serialized text is copied into the wrapper
+/// without being parsed (and a tree is written out once, which its text block needs anyway).
+pub(crate) fn wrap_in_result(value: &StructuredContent) -> Result<StructuredContent> {
+    #[derive(serde::Serialize)]
+    struct Wrapped<'a> {
+        result: &'a StructuredContent,
+    }
+    StructuredContent::from_serialize(&Wrapped { result: value })
+        .map_err(|e| Error::failed(format!("the tool's result cannot be encoded: {e}")))
 }
 
 fn schema_error(tool: &str, message: String) -> Error {
@@ -257,7 +267,15 @@ mod tests {
         let (s, wrapped) = output_schema_for::<Inner>();
         assert!(!wrapped);
         assert_eq!(s["type"], "object");
-        assert_eq!(wrap_output(json!([1]), true), json!({"result": [1]}));
+        let wrapped = wrap_output(json!([1]).into(), true).unwrap();
+        assert_eq!(wrapped.json(), r#"{"result":[1]}"#);
+        let raw = StructuredContent::from_serialize(&[1, 2]).unwrap();
+        assert_eq!(
+            wrap_output(raw, true).unwrap().json(),
+            r#"{"result":[1,2]}"#
+        );
+        let object = StructuredContent::from_serialize(&json!({"a": 1})).unwrap();
+        assert_eq!(wrap_output(object, false).unwrap().json(), r#"{"a":1}"#);
     }
 
     #[test]

@@ -133,7 +133,7 @@ async fn destructive_coder_tools_ask_first_and_respect_a_no() {
         .call("coder_get_workspace", json!({"workspace_id": "dev"}))
         .await;
     assert_eq!(
-        r.structured_content.unwrap()["latest_build"]["transition"],
+        r.structured_content.unwrap().into_value().unwrap()["latest_build"]["transition"],
         "start"
     );
 }

@@ -104,9 +104,16 @@ async fn calls_succeed_with_structured_and_text_content() {
         .unwrap();
     assert_eq!(r.is_error, None);
     let expected = json!({"greeting": "Hello, Ada!!"});
-    assert_eq!(r.structured_content, Some(expected.clone()));
+    let structured = r.structured_content.as_ref().unwrap();
+    assert_eq!(*structured, expected);
+    // A typed tool's JSON is written once: the text block is that same text.
+    assert_eq!(structured.as_value(), None, "kept as serialized text");
     let text = r.content[0].as_text().unwrap();
+    assert_eq!(text, structured.json());
     assert_eq!(serde_json::from_str::<Value>(text).unwrap(), expected);
+    // On the wire it is the object itself, not a string holding it.
+    let wire = serde_json::to_value(&r).unwrap();
+    assert_eq!(wire["structuredContent"], expected);
 }
 
 #[tokio::test]
@@ -116,9 +123,11 @@ async fn non_object_outputs_are_wrapped_consistently_with_the_schema() {
     let out = Value::Object(def.output_schema.clone().unwrap());
     assert_eq!(out["required"], json!(["result"]));
     let r = reg.call("numbers", Value::Null).await.unwrap();
-    assert_eq!(r.structured_content, Some(json!({"result": [1, 2, 3]})));
+    let structured = r.structured_content.as_ref().unwrap();
+    assert_eq!(*structured, json!({"result": [1, 2, 3]}));
+    assert_eq!(r.content[0].as_text(), Some(r#"{"result":[1,2,3]}"#));
     let validator = jsonschema::validator_for(&out).unwrap();
-    assert!(validator.is_valid(r.structured_content.as_ref().unwrap()));
+    assert!(validator.is_valid(&structured.to_value().unwrap()));
 }
 
 #[tokio::test]
@@ -254,7 +263,7 @@ fn export_formats() {
 async fn fn_tools_run_with_validation() {
     let reg = registry();
     let r = reg.call("echo", json!({"text": "hi"})).await.unwrap();
-    assert_eq!(r.structured_content, Some(json!({"text": "hi"})));
+    assert_eq!(r.structured_content.unwrap(), json!({"text": "hi"}));
     let r = reg.call("echo", json!({"text": 1})).await.unwrap();
     assert!(r.is_error());
 }

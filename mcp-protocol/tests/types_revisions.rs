@@ -505,7 +505,7 @@ fn server_results() -> Vec<(&'static str, ServerResult)> {
             "CallToolResult",
             ServerResult::CallTool(CallToolResult {
                 content: all_content(),
-                structured_content: Some(json!({"text": "hi"})),
+                structured_content: Some(json!({"text": "hi"}).into()),
                 is_error: Some(false),
                 result_type: None,
                 meta: meta.clone(),
@@ -514,6 +514,18 @@ fn server_results() -> Vec<(&'static str, ServerResult)> {
         (
             "CallToolResult",
             ServerResult::CallTool(CallToolResult::structured(json!([1, 2]))),
+        ),
+        (
+            "CallToolResult",
+            ServerResult::CallTool(CallToolResult::structured(
+                StructuredContent::from_serialize(&BTreeMap::from([("text", "hi")])).unwrap(),
+            )),
+        ),
+        (
+            "CallToolResult",
+            ServerResult::CallTool(CallToolResult::structured(
+                StructuredContent::from_serialize(&[1, 2]).unwrap(),
+            )),
         ),
         (
             "ListResourcesResult",
@@ -908,7 +920,7 @@ fn structured_content_falls_back_to_text() {
     assert_eq!(r.content[0].as_text(), Some(r#"{"a":1}"#));
     // A result without the text block gets one rather than losing the data.
     let bare = CallToolResult {
-        structured_content: Some(json!({"a": 1})),
+        structured_content: Some(json!({"a": 1}).into()),
         ..CallToolResult::default()
     }
     .for_revision(ProtocolVersion::V2024_11_05);

@@ -47,7 +47,7 @@ async fn env_with(retry: RetryPolicy) -> Env {
 /// The structured result of a successful call.
 pub(crate) fn ok(r: &CallToolResult) -> Value {
     assert!(!r.is_error(), "unexpected error: {:?}", r.content);
-    r.structured_content.clone().unwrap()
+    r.structured_content.as_ref().unwrap().to_value().unwrap()
 }
 
 /// The message of a failed call.
@@ -75,7 +75,17 @@ impl Env {
                     .unwrap(),
             );
             let validator = jsonschema::validator_for(&schema).unwrap();
-            let value = r.structured_content.clone().unwrap();
+            let value = r.structured_content.as_ref().unwrap().to_value().unwrap();
+            // The text block is the same JSON, so text-only clients see the same result.
+            assert_eq!(
+                r.content[0]
+                    .as_text()
+                    .map(serde_json::from_str::<Value>)
+                    .unwrap()
+                    .unwrap(),
+                value,
+                "{name}: the text block differs from structuredContent"
+            );
             let errors: Vec<String> = validator
                 .iter_errors(&value)
                 .map(|e| format!("{}: {e}", e.instance_path()))

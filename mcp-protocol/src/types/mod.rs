@@ -34,6 +34,7 @@ pub mod prompts;
 pub mod resources;
 pub mod roots;
 pub mod sampling;
+pub mod structured;
 pub mod subscriptions;
 pub mod tools;
 
@@ -78,6 +79,7 @@ pub use sampling::{
     SamplingContent, SamplingMessage, SamplingMessageContent, ToolChoice, ToolChoiceMode,
     ToolResultContent, ToolUseContent,
 };
+pub use structured::StructuredContent;
 pub use subscriptions::{
     SubscriptionFilter, SubscriptionsAcknowledgedParams, SubscriptionsListenParams,
     SubscriptionsListenResult,

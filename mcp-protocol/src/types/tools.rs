@@ -10,6 +10,7 @@ use crate::types::common::{
 };
 use crate::types::content::Content;
 use crate::types::input_required::InputResponses;
+use crate::types::structured::StructuredContent;
 use crate::version::ProtocolVersion;
 
 /// A tool the server offers.
@@ -189,9 +190,10 @@ impl CallToolParams {
 pub struct CallToolResult {
     /// What the tool produced, for the model.
     pub content: Vec<Content>,
-    /// The same result as JSON matching the tool's output schema (2025-06-18+).
+    /// The same result as JSON matching the tool's output schema (2025-06-18+); a tree or
+    /// already serialized text (see [`StructuredContent`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub structured_content: Option<Value>,
+    pub structured_content: Option<StructuredContent>,
     /// True when the tool failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_error: Option<bool>,
@@ -227,9 +229,14 @@ impl CallToolResult {
 
     /// A successful structured result; the same JSON is also added as a text block for
     /// clients that do not read `structuredContent`.
-    pub fn structured(value: Value) -> Self {
+    ///
+    /// Takes a `Value` (`CallToolResult::structured(json!({..}))`) or JSON text already
+    /// serialized ([`StructuredContent::from_serialize`]), which the text block copies
+    /// instead of writing the JSON out again.
+    pub fn structured(value: impl Into<StructuredContent>) -> Self {
+        let value = value.into();
         Self {
-            content: vec![Content::text(value.to_string())],
+            content: vec![Content::text(value.to_json_string())],
             structured_content: Some(value),
             ..Self::default()
         }
@@ -297,9 +304,9 @@ impl ForRevision for CallToolResult {
             Some(s) => v >= ProtocolVersion::V2025_06_18 && s.is_object(),
         };
         if let (false, Some(s)) = (keep, self.structured_content.take_if(|_| !keep)) {
-            let text = s.to_string();
-            if !self.content.iter().any(|c| c.as_text() == Some(&text)) {
-                self.content.push(Content::text(text));
+            let text = s.json();
+            if !self.content.iter().any(|c| c.as_text() == Some(&*text)) {
+                self.content.push(Content::text(text.into_owned()));
             }
         }
         adapt_result_type(&mut self.result_type, v);
