@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::{Value, json};
@@ -40,7 +41,8 @@ pub(crate) struct Inner {
     pub(crate) pending: Arc<Pending>,
     /// Made on first use: a 2026-07-28 connection, often one per request, never needs it.
     unsolicited: OnceLock<Unsolicited>,
-    pub(crate) closed: CancellationToken,
+    /// Set by [`Connection::close`]; nothing waits on it, so a flag is enough.
+    closed: AtomicBool,
 }
 
 impl Inner {
@@ -129,7 +131,7 @@ impl Connection {
             next_seq: std::sync::atomic::AtomicU64::new(0),
             pending: Arc::new(Pending::default()),
             unsolicited: OnceLock::new(),
-            closed: CancellationToken::new(),
+            closed: AtomicBool::new(false),
         });
         Self { inner }
     }
@@ -150,7 +152,7 @@ impl Connection {
     /// Cancels every request in flight and fails pending server-to-client requests. Call it
     /// when the peer is gone (stdin EOF, session deleted).
     pub fn close(&self) {
-        self.inner.closed.cancel();
+        self.inner.closed.store(true, Ordering::Release);
         for (_, token) in lock(&self.inner.in_flight).values() {
             token.cancel();
         }
@@ -159,7 +161,7 @@ impl Connection {
 
     /// True after [`close`](Self::close).
     pub fn is_closed(&self) -> bool {
-        self.inner.closed.is_cancelled()
+        self.inner.closed.load(Ordering::Acquire)
     }
 
     /// How many requests are being handled right now.
@@ -232,7 +234,7 @@ impl Connection {
     async fn handle_request(&self, req: Request, ctx: TransportContext) -> Option<Outgoing> {
         let id = req.id.clone();
         let token = ctx.cancellation.child_token();
-        if self.inner.closed.is_cancelled() {
+        if self.is_closed() {
             token.cancel();
         }
         let seq = self
