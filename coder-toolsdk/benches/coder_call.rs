@@ -22,12 +22,14 @@
 //! set it prints `scenario server metrics` lines instead, which `scripts/bench` records.
 #![allow(missing_docs, clippy::unwrap_used)]
 
+use std::borrow::Cow;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use coder_sdk::WorkspaceFilter;
 use coder_sdk::testing::{Seed, SimulatedCoder};
-use coder_toolsdk::{ToolRegistry, coder_tools};
+use coder_toolsdk::tools::{CoderObject, NoArgs};
+use coder_toolsdk::{StructuredContent, Tool, ToolContext, ToolError, ToolRegistry, coder_tools};
 use criterion::{Criterion, criterion_group};
 use serde_json::{Value, json};
 
@@ -102,6 +104,36 @@ fn coder_call(c: &mut Criterion) {
     });
     g.finish();
 
+    // The tool's own share of `get_authenticated_user/tool`, without HTTP: the user it
+    // would have decoded, turned into a result the old way (a `Value` tree, then its text)
+    // and the current way (text written once), and a whole registry call of a tool that
+    // returns that user ready-made.
+    let user = s.rt.block_on(s.client.me()).unwrap();
+    let ready = ToolRegistry::new().with(ReadyUser(user.clone()));
+    s.rt.block_on(ready.call("ready_user", json!({}))).unwrap();
+    let mut g = c.benchmark_group("get_authenticated_user_parts");
+    g.bench_function("value_then_text", |b| {
+        b.iter(|| {
+            let value = serde_json::to_value(black_box(&user)).unwrap();
+            let text = serde_json::to_string(&value).unwrap();
+            (value, text)
+        });
+    });
+    g.bench_function("text_once", |b| {
+        b.iter(|| {
+            let json = StructuredContent::from_serialize(black_box(&user)).unwrap();
+            let text = json.to_json_string();
+            (json, text)
+        });
+    });
+    g.bench_function("registry_ready_user", |b| {
+        b.iter(|| {
+            s.rt.block_on(ready.call(black_box("ready_user"), json!({})))
+                .unwrap()
+        });
+    });
+    g.finish();
+
     let mut g = c.benchmark_group("list_workspaces");
     g.bench_function("rest", |b| {
         b.iter(|| {
@@ -120,6 +152,24 @@ fn coder_call(c: &mut Criterion) {
         });
     });
     g.finish();
+}
+
+/// A typed tool that returns a user it already has: the registry's and the result's cost
+/// of `coder_get_authenticated_user` without the REST call.
+struct ReadyUser(coder_sdk::User);
+
+impl Tool for ReadyUser {
+    const NAME: &'static str = "ready_user";
+    type Input = NoArgs;
+    type Output = CoderObject<coder_sdk::User>;
+
+    fn description(&self) -> Cow<'static, str> {
+        "Returns a ready-made user.".into()
+    }
+
+    async fn call(&self, _ctx: ToolContext<'_>, _input: NoArgs) -> Result<Self::Output, ToolError> {
+        Ok(CoderObject(self.0.clone()))
+    }
 }
 
 /// The three ways, called in a rotating order so drift hits them alike; prints medians and

@@ -312,3 +312,30 @@ async fn cancellation_stops_the_tool_and_drops_its_work() {
     assert!(r.content[0].as_text().unwrap().contains("cancelled"));
     dropped_rx.await.unwrap();
 }
+
+#[tokio::test]
+async fn empty_arguments_get_the_schemas_verdict_on_every_call() {
+    // `{}` is judged once per tool and the verdict reused: check it is the schema's, for
+    // schemas that accept `{}` and schemas that do not, on first and later calls.
+    let picky = FnTool::new(
+        "picky",
+        "Wants at least one argument.",
+        json!({"type": "object", "properties": {"a": {"type": "string", "description": "A."}},
+               "minProperties": 1}),
+        |_args| async move { Ok(json!({"ran": true})) },
+    );
+    let reg = registry().with(picky);
+    for _ in 0..2 {
+        for args in [json!({}), Value::Null] {
+            let r = reg.call("numbers", args.clone()).await.unwrap();
+            assert!(!r.is_error(), "numbers {args}: {:?}", r.content);
+            let r = reg.call("greet", args.clone()).await.unwrap();
+            assert!(r.is_error(), "greet {args}");
+            assert!(r.content[0].as_text().unwrap().contains("name"));
+            let r = reg.call("picky", args.clone()).await.unwrap();
+            assert!(r.is_error(), "picky {args}");
+        }
+        let r = reg.call("picky", json!({"a": "x"})).await.unwrap();
+        assert_eq!(r.structured_content.unwrap(), json!({"ran": true}));
+    }
+}
