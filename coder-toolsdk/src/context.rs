@@ -1,5 +1,6 @@
 //! [`ToolContext`]: what a running tool may know and do about its request.
 
+use std::borrow::Cow;
 use std::future::Future;
 
 use mcp_protocol::context::RequestContext;
@@ -19,7 +20,10 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone)]
 pub struct ToolContext<'a> {
     request: Option<&'a RequestContext>,
-    cancellation: CancellationToken,
+    /// Borrowed from the request (or from the registry's own context for the duration of a
+    /// call), so handing a context to a tool does not clone the token: a clone and its drop
+    /// each lock the token's mutex.
+    cancellation: Cow<'a, CancellationToken>,
     confirm: bool,
 }
 
@@ -28,7 +32,7 @@ impl ToolContext<'static> {
     pub fn detached() -> Self {
         Self {
             request: None,
-            cancellation: CancellationToken::new(),
+            cancellation: Cow::Owned(CancellationToken::new()),
             confirm: false,
         }
     }
@@ -39,7 +43,7 @@ impl<'a> ToolContext<'a> {
     pub fn from_request(request: &'a RequestContext) -> Self {
         Self {
             request: Some(request),
-            cancellation: request.cancellation().clone(),
+            cancellation: Cow::Borrowed(request.cancellation()),
             confirm: false,
         }
     }
@@ -47,8 +51,18 @@ impl<'a> ToolContext<'a> {
     /// Uses this cancellation token (for example one the caller cancels on Ctrl-C).
     #[must_use]
     pub fn with_cancellation(mut self, token: CancellationToken) -> Self {
-        self.cancellation = token;
+        self.cancellation = Cow::Owned(token);
         self
+    }
+
+    /// The same context, borrowing this one's cancellation token: what the registry hands
+    /// to a tool while it keeps its own context for [`run`](Self::run).
+    pub(crate) fn reborrow(&self) -> ToolContext<'_> {
+        ToolContext {
+            request: self.request,
+            cancellation: Cow::Borrowed(&*self.cancellation),
+            confirm: self.confirm,
+        }
     }
 
     /// Switches confirmation of destructive operations on or off (default off).

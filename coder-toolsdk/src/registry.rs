@@ -357,8 +357,9 @@ impl ToolRegistry {
         };
         let confirm = ctx.confirmation_enabled() || self.confirm;
         let ctx = ctx.with_confirmation(confirm);
-        let tool = Arc::clone(&entry.tool);
-        let outcome = ctx.run(tool.call_json(ctx.clone(), arguments)).await;
+        let outcome = ctx
+            .run(entry.tool.call_json(ctx.reborrow(), arguments))
+            .await;
         match outcome {
             Ok(value) => match wrap_output(value, entry.definition.wraps_output) {
                 Ok(value) => Ok(success_result(value)),
