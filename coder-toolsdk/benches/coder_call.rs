@@ -20,6 +20,14 @@
 //! (a filter no criterion benchmark matches) for the interleaved part alone, and set
 //! `INTERLEAVED_N` for the calls per function (default 3000). With `INTERLEAVED_RECORDS`
 //! set it prints `scenario server metrics` lines instead, which `scripts/bench` records.
+//!
+//! The rotation only changes which way starts a round: each way always runs right after
+//! the same other way (`sdk` after `rest`, `tool` after `sdk`, `rest` after `tool`), and a
+//! call pays part of what its predecessor left in the caches (with two copies of each way
+//! in the rotation, identical ways differed by up to 3 us at /users/me). Set
+//! `INTERLEAVED_SHUFFLE` to run each round in a fresh pseudo-random order (fixed seed)
+//! instead: the ratios it prints do not depend on the neighbours. The default stays the
+//! rotation so figures compare with earlier runs.
 #![allow(missing_docs, clippy::unwrap_used)]
 
 use std::borrow::Cow;
@@ -220,11 +228,27 @@ fn interleaved(s: &Setup, n: usize, records: bool) {
             ],
         ),
     ];
+    let shuffle = std::env::var_os("INTERLEAVED_SHUFFLE").is_some();
     for (endpoint, ways) in &endpoints {
         let mut lat: Vec<Vec<Duration>> = vec![Vec::with_capacity(n); ways.len()];
+        let mut order: Vec<usize> = (0..ways.len()).collect();
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         for i in 0..n {
-            for k in 0..ways.len() {
-                let w = (i + k) % ways.len();
+            if shuffle {
+                // Fisher-Yates with xorshift64: no dependency, the same orders every run.
+                for j in (1..order.len()).rev() {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    order.swap(j, (seed % (j as u64 + 1)) as usize);
+                }
+            } else {
+                // Rotate: round i starts with way i mod len.
+                for (k, slot) in order.iter_mut().enumerate() {
+                    *slot = (i + k) % ways.len();
+                }
+            }
+            for &w in &order {
                 let t = Instant::now();
                 (ways[w].1)();
                 lat[w].push(t.elapsed());
@@ -261,8 +285,9 @@ fn interleaved(s: &Setup, n: usize, records: bool) {
             .zip(&p50)
             .map(|((name, _), m)| format!("{name} {m:.1} us ({:.3}x rest)", m / p50[0]))
             .collect();
+        let how = if shuffle { "shuffled" } else { "rotating" };
         println!(
-            "coder_call interleaved {endpoint} (n={n}, p50): {}",
+            "coder_call interleaved {endpoint} (n={n}, {how}, p50): {}",
             line.join(", ")
         );
     }
