@@ -197,3 +197,22 @@ async fn subscriptions_listen_is_a_long_lived_stream() {
     let change = stream.next_message().await.expect("the stream stays open");
     assert_eq!(change["method"], "notifications/tools/list_changed");
 }
+
+/// The mounting the router's docs give for one exact path works (axum refuses a plain
+/// `Router` in `route_service`).
+#[tokio::test]
+async fn mounts_at_one_exact_path_with_route_service() {
+    let (server, _events, _release) = server();
+    let app = axum::Router::new().route_service(
+        "/mcp",
+        router(server, HttpConfig::default()).into_service::<axum::body::Body>(),
+    );
+    let call = modern_call(1, "echo", json!({"text": "hi"}));
+    let a = send(
+        &app,
+        post(&call, &modern_headers("tools/call", Some("echo"))),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+    assert_eq!(a.json()["result"]["content"][0]["text"], "hi");
+}
