@@ -101,7 +101,8 @@ pub(crate) fn log_body(log: Arc<StreamLog>, opts: BodyOptions) -> Body {
     Body::from_stream(stream)
 }
 
-async fn wait(token: Option<&CancellationToken>) {
+/// Waits for `token`, or forever when there is none.
+pub(crate) async fn wait(token: Option<&CancellationToken>) {
     match token {
         Some(t) => t.cancelled().await,
         None => std::future::pending().await,

@@ -13,26 +13,26 @@ use tokio_util::sync::CancellationToken;
 /// stream would lose the answer, so `close` does nothing and returns `false`.
 #[derive(Debug, Clone)]
 pub struct StreamControl {
-    close: CancellationToken,
-    resumable: bool,
+    /// Present only for resumable streams: nothing else may be closed.
+    close: Option<CancellationToken>,
 }
 
 impl StreamControl {
-    pub(crate) fn new(close: CancellationToken, resumable: bool) -> Self {
-        Self { close, resumable }
+    pub(crate) fn new(close: Option<CancellationToken>) -> Self {
+        Self { close }
     }
 
     /// Asks the transport to close the current stream; returns whether it will (only
     /// resumable streams are closed).
     pub fn close(&self) -> bool {
-        if self.resumable {
-            self.close.cancel();
+        if let Some(close) = &self.close {
+            close.cancel();
         }
-        self.resumable
+        self.is_resumable()
     }
 
     /// True when the client can resume this request's stream after a close.
     pub fn is_resumable(&self) -> bool {
-        self.resumable
+        self.close.is_some()
     }
 }

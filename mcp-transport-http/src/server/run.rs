@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::Shared;
-use super::body::{BodyOptions, log_body};
+use super::body::{BodyOptions, log_body, wait};
 use super::control::StreamControl;
 use super::reply;
 use super::session::Session;
@@ -60,9 +60,10 @@ pub(crate) async fn run_request(
     let message_is_listen = message.method() == Some("subscriptions/listen");
     let (tx, mut rx) = mpsc::unbounded_channel::<Message>();
     let cancel = CancellationToken::new();
-    let close = CancellationToken::new();
-    let resumable = plan.session.is_some();
-    extensions.insert(StreamControl::new(close.clone(), resumable));
+    // Only a session's streams can be resumed, so only they can be closed early.
+    let close = plan.session.is_some().then(CancellationToken::new);
+    let resumable = close.is_some();
+    extensions.insert(StreamControl::new(close.clone()));
     // Built whole: `TransportContext::new()` would make a token only to replace it.
     let ctx = TransportContext {
         related: Some(tx),
@@ -130,7 +131,7 @@ pub(crate) async fn run_request(
                     return json_answer(answer, plan.modern);
                 }
             },
-            () = close.cancelled(), if mode == ResponseMode::Auto => {}
+            () = wait(close.as_ref()), if mode == ResponseMode::Auto => {}
         }
         if mode == ResponseMode::Json {
             // Related messages of a JSON answer go to the GET stream (legacy) or nowhere.
@@ -196,7 +197,7 @@ pub(crate) async fn run_request(
         BodyOptions {
             from: 0,
             keep_alive: shared.config.sse_keep_alive,
-            close: resumable.then_some(close),
+            close,
             retry_ms: retry_ms(shared),
             end,
             guard,
