@@ -620,6 +620,7 @@ const TARGETS: &[(&str, &str, bool, &str, f64, &str)] = &[
     ("http-stateless-c32", "p99_us", false, "rmcp", 0.8, "HTTP stateless p99 at 32 clients <= 0.8x rmcp"),
     ("cold-start", "cold_ms", false, "rmcp", 1.0, "cold start <= 1.0x rmcp"),
     ("peak-rss", "peak_rss_kib", false, "rmcp", 1.0, "peak RSS, Coder registry (34 tools) <= 1.0x rmcp"),
+    ("peak-rss-laid-out", "peak_rss_kib", false, "rmcp", 1.0, "peak RSS, Coder registry (34 tools) <= 1.0x rmcp, the rmcp peer also given a profiled function order"),
     ("coder-call-me", "p50_us", false, "floor", 1.05, "Coder tool in process, get_authenticated_user p50 <= 1.05x bare REST"),
     ("coder-call-workspaces", "p50_us", false, "floor", 1.05, "Coder tool in process, list_workspaces p50 <= 1.05x bare REST"),
     ("coder-tool-me", "p50_us", false, "floor", 1.05, "Coder tool via coder-mcp stdio, get_authenticated_user p50 <= 1.05x bare REST (record only)"),
