@@ -351,3 +351,32 @@ async fn transport_extensions_reach_the_handler() {
         .unwrap();
     assert_eq!(r.content[0].as_text(), Some("anonymous"));
 }
+
+/// A server that counts how often the engine asks who it is.
+#[derive(Default)]
+struct CountsInfo(std::sync::atomic::AtomicUsize);
+
+#[async_trait::async_trait]
+impl mcp_protocol::server::Handler for CountsInfo {
+    fn info(&self) -> mcp_protocol::types::Implementation {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        mcp_protocol::types::Implementation::new("counted", "7")
+    }
+}
+
+#[tokio::test]
+async fn every_modern_result_carries_server_info_built_once() {
+    let handler = std::sync::Arc::new(CountsInfo::default());
+    let server = Server::new(std::sync::Arc::clone(&handler));
+    let mut h = connected(&server, ProtocolVersion::V2026_07_28).await;
+    for _ in 0..3 {
+        h.client
+            .request_raw("server/discover", json!({}))
+            .await
+            .unwrap();
+        h.validate();
+        let info = &last_result(&h)["_meta"]["io.modelcontextprotocol/serverInfo"];
+        assert_eq!(info, &json!({"name": "counted", "version": "7"}));
+    }
+    assert_eq!(handler.0.load(std::sync::atomic::Ordering::Relaxed), 1);
+}

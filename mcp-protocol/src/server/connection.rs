@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::modern::RequestHead;
+use super::modern::{RequestHead, has_modern_keys};
 use super::outgoing::{Encode, Outgoing};
 use super::{Shared, lock};
 use crate::client::pending::Pending;
@@ -302,7 +302,7 @@ impl Connection {
             Ok(head) => head,
             Err(e) => return Outcome::Reply(Err(e)),
         };
-        let mode = match self.classify(&req.method, &head) {
+        let mode = match self.classify(&req, &head) {
             Ok(mode) => mode,
             Err(e) => return Outcome::Reply(Err(e)),
         };
@@ -317,7 +317,8 @@ impl Connection {
     }
 
     /// Decides which era a request belongs to.
-    fn classify(&self, method: &str, head: &RequestHead) -> Result<Mode, ErrorObject> {
+    fn classify(&self, req: &Request, head: &RequestHead) -> Result<Mode, ErrorObject> {
+        let method = req.method.as_str();
         let session_version = lock(&self.inner.session).version;
         if let Some(v) = session_version {
             if method == names::INITIALIZE {
@@ -331,7 +332,7 @@ impl Connection {
         match head.protocol_version() {
             Some(Value::String(requested)) => match requested.parse::<ProtocolVersion>() {
                 Ok(v) if !v.is_legacy() && options.supports(v) => Ok(Mode::Modern(v)),
-                _ => Err(unsupported_version(&requested, &options.version_strings())),
+                _ => Err(unsupported_version(requested, &options.version_strings())),
             },
             Some(_) => Err(ErrorObject::invalid_params(format!(
                 "_meta.{} must be a string",
@@ -342,7 +343,7 @@ impl Connection {
             None => {
                 let modern_hint = method == names::DISCOVER
                     || method == names::SUBSCRIPTIONS_LISTEN
-                    || head.has_modern_keys()
+                    || has_modern_keys(req)
                     || options.newest_legacy().is_none();
                 if modern_hint {
                     Err(ErrorObject::invalid_params(format!(

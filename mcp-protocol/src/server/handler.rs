@@ -21,7 +21,8 @@ use crate::types::{
 /// `tools`) are answered with -32601 by the engine and never reach the handler.
 #[async_trait]
 pub trait Handler: Send + Sync + 'static {
-    /// Who this server is (`serverInfo`).
+    /// Who this server is (`serverInfo`). The engine asks at every `initialize`, and once
+    /// per protocol revision for the `serverInfo` every 2026-07-28 result carries.
     fn info(&self) -> Implementation {
         Implementation::new(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
     }

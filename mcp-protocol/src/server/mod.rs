@@ -17,13 +17,16 @@ mod outgoing;
 mod reply;
 
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
+
+use serde_json::Value;
 
 pub use connection::Connection;
 pub use handler::{Handler, resource_not_found};
 pub use outgoing::Outgoing;
 
+use crate::revision::ForRevision;
 use crate::state::SealingKey;
 use crate::types::CacheScope;
 use crate::version::ProtocolVersion;
@@ -74,6 +77,18 @@ pub(crate) struct Shared {
     pub(crate) handler: Arc<dyn Handler>,
     pub(crate) options: Options,
     pub(crate) hub: broadcast::Hub,
+    /// `serverInfo` as JSON, per protocol revision (see [`Shared::server_info`]).
+    server_info: [OnceLock<Value>; ProtocolVersion::ALL.len()],
+}
+
+impl Shared {
+    /// The handler's `serverInfo` for revision `v`, as JSON. Every 2026-07-28 result
+    /// carries it, so it is built once per revision instead of once per result.
+    pub(crate) fn server_info(&self, v: ProtocolVersion) -> &Value {
+        self.server_info[v as usize].get_or_init(|| {
+            serde_json::to_value(self.handler.info().for_revision(v)).unwrap_or(Value::Null)
+        })
+    }
 }
 
 /// An MCP server: a handler plus options. Cheap to clone; clones share live connections, so
@@ -209,6 +224,7 @@ impl ServerBuilder {
                 handler: self.handler,
                 options: self.options,
                 hub: broadcast::Hub::default(),
+                server_info: Default::default(),
             }),
         }
     }

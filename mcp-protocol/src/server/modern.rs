@@ -1,7 +1,6 @@
 //! The 2026-07-28 path: per-request `_meta`, `server/discover`, `subscriptions/listen`,
 //! multi-round-trip input with sealed `requestState`, and the fields every result carries.
 
-use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 use tokio_util::sync::CancellationToken;
 
@@ -14,7 +13,6 @@ use crate::error::{Error, PendingInput};
 use crate::jsonrpc::{ErrorObject, Message, Notification, Request, RequestId};
 use crate::meta::{Meta, keys};
 use crate::method::{ClientRequest, available_in, names};
-use crate::revision::ForRevision;
 use crate::state::{self, StatePayload};
 use crate::types::DiscoverResult;
 use crate::version::ProtocolVersion;
@@ -23,10 +21,9 @@ use crate::version::ProtocolVersion;
 /// building the rest (tool arguments can be large).
 #[derive(Debug, Default, serde::Deserialize)]
 pub(crate) struct RequestHead {
-    /// Kept as text: only the protocol version is read from it here; the typed params
-    /// parse the rest.
+    /// Only the protocol version is read here; the typed params parse the rest of `_meta`.
     #[serde(rename = "_meta", default)]
-    meta: Option<Box<RawValue>>,
+    meta: Option<MetaHead>,
     #[serde(rename = "inputResponses", default)]
     pub(crate) input_responses: Option<Value>,
     #[serde(rename = "requestState", default)]
@@ -35,9 +32,16 @@ pub(crate) struct RequestHead {
     pub(crate) notifications: Option<Value>,
 }
 
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(expecting = "_meta to be an object")]
+struct MetaHead {
+    #[serde(rename = "io.modelcontextprotocol/protocolVersion", default)]
+    version: Option<Value>,
+}
+
 impl RequestHead {
     /// Reads the head of a request's params: -32602 when they are not an object or cannot
-    /// be read.
+    /// be read (a `_meta` that is not an object included).
     pub(crate) fn read(req: &Request) -> Result<Self, ErrorObject> {
         let Some(raw) = req.params.as_deref() else {
             return Ok(Self::default());
@@ -49,24 +53,28 @@ impl RequestHead {
             .map_err(|e| ErrorObject::invalid_params(format!("params cannot be read: {e}")))
     }
 
-    /// `_meta`'s protocol version member, when `_meta` is an object that has one.
-    pub(crate) fn protocol_version(&self) -> Option<Value> {
-        #[derive(serde::Deserialize)]
-        struct Version {
-            #[serde(rename = "io.modelcontextprotocol/protocolVersion")]
-            version: Option<Value>,
-        }
-        let meta = self.meta.as_deref()?;
-        serde_json::from_str::<Version>(meta.get()).ok()?.version
+    /// `_meta`'s protocol version member, when it has one.
+    pub(crate) fn protocol_version(&self) -> Option<&Value> {
+        self.meta.as_ref()?.version.as_ref()
     }
+}
 
-    /// True when `_meta` has a key of the 2026-07-28 namespace (a hint for error messages).
-    pub(crate) fn has_modern_keys(&self) -> bool {
-        self.meta
-            .as_deref()
-            .and_then(|m| serde_json::from_str::<Map<String, Value>>(m.get()).ok())
-            .is_some_and(|m| m.keys().any(|k| k.starts_with("io.modelcontextprotocol/")))
+/// True when the request's `_meta` has a key of the 2026-07-28 namespace (a hint for error
+/// messages, so read only then).
+pub(crate) fn has_modern_keys(req: &Request) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Params {
+        #[serde(rename = "_meta")]
+        meta: Map<String, Value>,
     }
+    req.params
+        .as_deref()
+        .and_then(|p| serde_json::from_str::<Params>(p.get()).ok())
+        .is_some_and(|p| {
+            p.meta
+                .keys()
+                .any(|k| k.starts_with("io.modelcontextprotocol/"))
+        })
 }
 
 /// The whole params tree (an empty object when absent or unreadable).
@@ -214,15 +222,12 @@ impl Connection {
     }
 
     fn add_server_info(&self, map: &mut Map<String, Value>, v: ProtocolVersion) {
-        let info = self.inner.shared.handler.info().for_revision(v);
-        let Ok(info) = serde_json::to_value(info) else {
-            return;
-        };
         let meta = map
             .entry("_meta")
             .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(meta) = meta {
-            meta.entry(keys::SERVER_INFO).or_insert(info);
+            meta.entry(keys::SERVER_INFO)
+                .or_insert_with(|| self.inner.shared.server_info(v).clone());
         }
     }
 

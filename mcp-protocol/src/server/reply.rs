@@ -47,8 +47,7 @@ impl Connection {
             }
             let meta = value.meta_mut().get_or_insert_with(Meta::new);
             if meta.get(keys::SERVER_INFO).is_none() {
-                let info = self.inner.shared.handler.info().for_revision(v);
-                meta.set_server_info(&info);
+                meta.insert(keys::SERVER_INFO, self.inner.shared.server_info(v).clone());
             }
         }
         value.adapt(v);
