@@ -216,3 +216,27 @@ async fn mounts_at_one_exact_path_with_route_service() {
     assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
     assert_eq!(a.json()["result"]["content"][0]["text"], "hi");
 }
+
+#[tokio::test]
+async fn a_meta_without_its_required_members_is_a_bad_request() {
+    let (server, _events, _release) = server();
+    let app = router(server, HttpConfig::default());
+    let headers = modern_headers("tools/call", Some("echo"));
+    let mut no_capabilities = modern_meta();
+    no_capabilities
+        .as_object_mut()
+        .unwrap()
+        .remove("io.modelcontextprotocol/clientCapabilities");
+    for (meta, missing) in [
+        (no_capabilities, "clientCapabilities"),
+        (json!("not an object"), "protocolVersion"),
+        (json!(null), "protocolVersion"),
+    ] {
+        let req = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+            "params": {"name": "echo", "arguments": {"text": "hi"}, "_meta": meta}});
+        let a = send(&app, post(&req, &headers)).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{meta}");
+        let message = a.json()["error"]["message"].as_str().unwrap().to_owned();
+        assert!(message.contains(missing), "{meta}: {message}");
+    }
+}

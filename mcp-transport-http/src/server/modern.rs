@@ -21,12 +21,14 @@ use crate::headers::{self, ParamHeader};
 const VERSION_KEY: &str = "io.modelcontextprotocol/protocolVersion";
 const CAPABILITIES_KEY: &str = "io.modelcontextprotocol/clientCapabilities";
 
-/// The parts of `params` the transport looks at, borrowed from the request: `_meta` and
-/// the arguments are read further only when needed (tool arguments can be large).
-#[derive(Deserialize, Default)]
-struct Peek<'a> {
-    #[serde(rename = "_meta", borrow, default)]
-    meta: Option<&'a RawValue>,
+/// The parts of `params` the transport looks at, in one pass: `_meta`'s checked members,
+/// the name, and the arguments borrowed (read further only when a tool declares parameter
+/// headers; they can be large).
+#[derive(Deserialize)]
+#[serde(bound = "M: Deserialize<'de>")]
+struct Peek<'a, M = MetaPeek> {
+    #[serde(rename = "_meta", default = "none")]
+    meta: Option<M>,
     #[serde(default)]
     name: Option<Value>,
     #[serde(default)]
@@ -35,8 +37,23 @@ struct Peek<'a> {
     arguments: Option<&'a RawValue>,
 }
 
+impl<M> Default for Peek<'_, M> {
+    fn default() -> Self {
+        Self {
+            meta: None,
+            name: None,
+            uri: None,
+            arguments: None,
+        }
+    }
+}
+
+const fn none<M>() -> Option<M> {
+    None
+}
+
 /// The `_meta` members the transport checks.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize)]
 struct MetaPeek {
     #[serde(rename = "io.modelcontextprotocol/protocolVersion")]
     version: Option<Value>,
@@ -50,27 +67,30 @@ fn peek(message: &Message) -> Peek<'_> {
         Message::Notification(n) => n.params.as_deref(),
         _ => None,
     };
-    params
-        .and_then(|p| serde_json::from_str(p.get()).ok())
+    let Some(params) = params else {
+        return Peek::default();
+    };
+    serde_json::from_str(params.get())
+        .or_else(|_| {
+            // A `_meta` that is not an object: read the rest, and let the checks report
+            // `_meta`'s members missing.
+            serde_json::from_str::<Peek<'_, IgnoredAny>>(params.get()).map(|p| Peek {
+                meta: None,
+                name: p.name,
+                uri: p.uri,
+                arguments: p.arguments,
+            })
+        })
         .unwrap_or_default()
-}
-
-impl Peek<'_> {
-    /// The `_meta` members the transport checks (none when `_meta` is not an object).
-    fn meta(&self) -> MetaPeek {
-        self.meta
-            .and_then(|m| serde_json::from_str(m.get()).ok())
-            .unwrap_or_default()
-    }
 }
 
 /// The first required `_meta` field a 2026-07-28 request lacks. Such a request is
 /// malformed, which HTTP reports with 400; the engine would answer the same -32602 inside
 /// a 200.
-fn missing_meta(meta: &MetaPeek) -> Option<&'static str> {
-    if meta.version.is_none() {
+fn missing_meta(meta: Option<&MetaPeek>) -> Option<&'static str> {
+    if meta.is_none_or(|m| m.version.is_none()) {
         Some(VERSION_KEY)
-    } else if meta.capabilities.is_none() {
+    } else if meta.is_some_and(|m| m.capabilities.is_none()) {
         Some(CAPABILITIES_KEY)
     } else {
         None
@@ -85,7 +105,7 @@ pub(crate) fn is_modern(parts: &Parts, message: &Message) -> bool {
             .parse::<ProtocolVersion>()
             .is_ok_and(|v| !v.is_legacy())
     });
-    header_says || peek(message).meta().version.is_some()
+    header_says || peek(message).meta.is_some_and(|m| m.version.is_some())
 }
 
 fn header<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
@@ -123,11 +143,10 @@ pub(crate) async fn post(
         );
     }
     let p = peek(&message);
-    let meta = p.meta();
-    if let Err(e) = check_headers(shared, parts, &message, &p, &meta, &extensions).await {
+    if let Err(e) = check_headers(shared, parts, &message, &p, &extensions).await {
         return mismatch(id, &e);
     }
-    if let (Message::Request(_), Some(field)) = (&message, missing_meta(&meta)) {
+    if let (Message::Request(_), Some(field)) = (&message, missing_meta(p.meta.as_ref())) {
         return reply::error(
             StatusCode::BAD_REQUEST,
             id,
@@ -168,12 +187,11 @@ async fn check_headers(
     parts: &Parts,
     message: &Message,
     p: &Peek<'_>,
-    meta: &MetaPeek,
     extensions: &Extensions,
 ) -> Result<(), String> {
     let version_header = header(parts, headers::PROTOCOL_VERSION)
         .ok_or_else(|| "the MCP-Protocol-Version header is missing".to_owned())?;
-    if let Some(body_version) = &meta.version
+    if let Some(body_version) = p.meta.as_ref().and_then(|m| m.version.as_ref())
         && body_version.as_str() != Some(version_header.trim())
     {
         return Err(format!(

@@ -27,19 +27,25 @@ const EVENT_STREAM: &str = "text/event-stream";
 
 /// True when the `Accept` header allows `media` (exactly, or through a wildcard).
 pub(crate) fn accepts(parts: &Parts, media: &str) -> bool {
-    let (ty, _) = media.split_once('/').unwrap_or((media, ""));
+    // Bytes, not `str`: every request checks this, and media types are ASCII.
+    let media = media.as_bytes();
+    let ty = media.split(|&b| b == b'/').next().unwrap_or(media);
     parts
         .headers
         .get_all(http::header::ACCEPT)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|item| item.split(';').next().unwrap_or("").trim())
+        .flat_map(|v| v.as_bytes().split(|&b| b == b','))
+        .map(|item| {
+            item.split(|&b| b == b';')
+                .next()
+                .unwrap_or_default()
+                .trim_ascii()
+        })
         .any(|m| {
             m.eq_ignore_ascii_case(media)
-                || m == "*/*"
-                || m.split_once('/')
-                    .is_some_and(|(t, sub)| sub == "*" && t.eq_ignore_ascii_case(ty))
+                || m == b"*/*"
+                || m.strip_suffix(b"/*")
+                    .is_some_and(|t| t.eq_ignore_ascii_case(ty))
         })
 }
 
