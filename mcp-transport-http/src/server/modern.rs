@@ -24,10 +24,10 @@ const CAPABILITIES_KEY: &str = "io.modelcontextprotocol/clientCapabilities";
 /// The parts of `params` the transport looks at, in one pass: `_meta`'s checked members,
 /// the name, and the arguments borrowed (read further only when a tool declares parameter
 /// headers; they can be large).
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(bound = "M: Deserialize<'de>")]
 struct Peek<'a, M = MetaPeek> {
-    #[serde(rename = "_meta", default = "none")]
+    #[serde(rename = "_meta", default)]
     meta: Option<M>,
     #[serde(default)]
     name: Option<Value>,
@@ -37,23 +37,8 @@ struct Peek<'a, M = MetaPeek> {
     arguments: Option<&'a RawValue>,
 }
 
-impl<M> Default for Peek<'_, M> {
-    fn default() -> Self {
-        Self {
-            meta: None,
-            name: None,
-            uri: None,
-            arguments: None,
-        }
-    }
-}
-
-const fn none<M>() -> Option<M> {
-    None
-}
-
 /// The `_meta` members the transport checks.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 struct MetaPeek {
     #[serde(rename = "io.modelcontextprotocol/protocolVersion")]
     version: Option<Value>,
