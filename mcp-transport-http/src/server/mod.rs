@@ -44,9 +44,10 @@ pub(crate) struct Shared {
 /// The router answers every path it is given, so mount it where the endpoint should live:
 /// `Router::new().nest_service("/mcp", router(server, config))` (axum refuses a `Router`
 /// in `route_service`; `route_service("/mcp", router(server, config).into_service())`
-/// mounts it at that one exact path), and wrap it in your own layers. It speaks every revision: legacy clients get sessions, the
-/// GET stream and resumable SSE; 2026-07-28 clients get the stateless protocol with header
-/// validation. See [`HttpConfig`] for the security defaults.
+/// mounts it at that one exact path), and wrap it in your own layers. It speaks every
+/// revision: legacy clients get sessions, the GET stream and resumable SSE; 2026-07-28
+/// clients get the stateless protocol with header validation. See [`HttpConfig`] for the
+/// security defaults.
 pub fn router(server: Server, config: HttpConfig) -> Router {
     let sessions = SessionStore::new(
         config.session_idle_timeout,

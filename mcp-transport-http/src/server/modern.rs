@@ -7,6 +7,7 @@ use http::StatusCode;
 use http::request::Parts;
 use mcp_protocol::context::TransportContext;
 use mcp_protocol::jsonrpc::Request;
+use mcp_protocol::meta::keys;
 use mcp_protocol::{ErrorCode, ErrorObject, Extensions, Message, ProtocolVersion, RequestId};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -17,9 +18,6 @@ use super::Shared;
 use super::reply;
 use super::run::{self, Plan};
 use crate::headers::{self, ParamHeader};
-
-const VERSION_KEY: &str = "io.modelcontextprotocol/protocolVersion";
-const CAPABILITIES_KEY: &str = "io.modelcontextprotocol/clientCapabilities";
 
 /// The parts of `params` the transport looks at, in one pass: `_meta`'s checked members,
 /// the name, and the arguments borrowed (read further only when a tool declares parameter
@@ -74,9 +72,9 @@ fn peek(message: &Message) -> Peek<'_> {
 /// a 200.
 fn missing_meta(meta: Option<&MetaPeek>) -> Option<&'static str> {
     if meta.is_none_or(|m| m.version.is_none()) {
-        Some(VERSION_KEY)
+        Some(keys::PROTOCOL_VERSION)
     } else if meta.is_some_and(|m| m.capabilities.is_none()) {
-        Some(CAPABILITIES_KEY)
+        Some(keys::CLIENT_CAPABILITIES)
     } else {
         None
     }
@@ -316,7 +314,7 @@ async fn list_param_headers(
     let mut cursor: Option<String> = None;
     for page in 0..64 {
         let mut params = json!({"_meta": {
-            VERSION_KEY: ProtocolVersion::V2026_07_28.as_str(),
+            keys::PROTOCOL_VERSION: ProtocolVersion::V2026_07_28.as_str(),
             "io.modelcontextprotocol/clientCapabilities": {},
             "io.modelcontextprotocol/clientInfo": {"name": "mcp-transport-http", "version": env!("CARGO_PKG_VERSION")},
         }});
