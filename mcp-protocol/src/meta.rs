@@ -228,21 +228,18 @@ impl Meta {
         }
     }
 
-    /// A copy without the 2026-07-28 request keys the engine reads itself (protocol
-    /// version, client capabilities, client info, log level).
-    pub(crate) fn without_request_keys(&self) -> Self {
-        const ENGINE_READS: [&str; 4] = [
-            keys::PROTOCOL_VERSION,
-            keys::CLIENT_CAPABILITIES,
-            keys::CLIENT_INFO,
-            keys::LOG_LEVEL,
-        ];
-        self.0
-            .iter()
-            .filter(|(k, _)| !ENGINE_READS.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect::<Map<_, _>>()
-            .into()
+    /// Removes a key and reads it as a typed value, taking its parts rather than copying
+    /// them; a present but malformed value is a -32602 error.
+    pub(crate) fn take_typed<T: DeserializeOwned>(
+        &mut self,
+        key: &str,
+    ) -> Result<Option<T>, ErrorObject> {
+        match self.0.remove(key) {
+            None => Ok(None),
+            Some(v) => serde_json::from_value(v)
+                .map(Some)
+                .map_err(|e| ErrorObject::invalid_params(format!("invalid _meta.{key}: {e}"))),
+        }
     }
 }
 

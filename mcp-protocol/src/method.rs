@@ -281,6 +281,25 @@ impl ClientRequest {
         }
     }
 
+    /// The params' `_meta`, to change or take.
+    pub(crate) fn meta_mut(&mut self) -> &mut Option<Meta> {
+        match self {
+            Self::Initialize(p) => &mut p.meta,
+            Self::Ping(p) | Self::Discover(p) => &mut p.meta,
+            Self::ListTools(p)
+            | Self::ListResources(p)
+            | Self::ListResourceTemplates(p)
+            | Self::ListPrompts(p) => &mut p.meta,
+            Self::CallTool(p) => &mut p.meta,
+            Self::ReadResource(p) => &mut p.meta,
+            Self::Subscribe(p) | Self::Unsubscribe(p) => &mut p.meta,
+            Self::GetPrompt(p) => &mut p.meta,
+            Self::Complete(p) => &mut p.meta,
+            Self::SetLevel(p) => &mut p.meta,
+            Self::SubscriptionsListen(p) => &mut p.meta,
+        }
+    }
+
     /// The method name and the serialized params, for sending.
     pub fn into_parts(self) -> serde_json::Result<(&'static str, Box<RawValue>)> {
         let method = self.method();

@@ -298,6 +298,10 @@ impl Connection {
             }
             return Box::pin(self.legacy(req, v, tctx, token)).await;
         }
+        if let Some((request, v)) = self.plain_modern(&req) {
+            let head = RequestHead::default();
+            return Box::pin(self.modern(req, Some(request), head, v, tctx, token)).await;
+        }
         let head = match RequestHead::read(&req) {
             Ok(head) => head,
             Err(e) => return Outcome::Reply(Err(e)),
@@ -312,7 +316,7 @@ impl Connection {
             // The two eras' futures are kilobytes each: boxed, they stay out of every
             // enclosing future, which would otherwise be copied whole at each level.
             Mode::Legacy(v) => Box::pin(self.legacy(req, v, tctx, token)).await,
-            Mode::Modern(v) => Box::pin(self.modern(req, head, v, tctx, token)).await,
+            Mode::Modern(v) => Box::pin(self.modern(req, None, head, v, tctx, token)).await,
         }
     }
 

@@ -77,16 +77,28 @@ pub(crate) struct Shared {
     pub(crate) handler: Arc<dyn Handler>,
     pub(crate) options: Options,
     pub(crate) hub: broadcast::Hub,
-    /// `serverInfo` as JSON, per protocol revision (see [`Shared::server_info`]).
-    server_info: [OnceLock<Value>; ProtocolVersion::ALL.len()],
+    /// `serverInfo` per protocol revision (see [`Shared::server_info`]).
+    server_info: [OnceLock<ServerInfo>; ProtocolVersion::ALL.len()],
+}
+
+/// The handler's `serverInfo` for one revision, as a value and as JSON text.
+pub(crate) struct ServerInfo {
+    /// For results whose `_meta` is a map already.
+    pub(crate) value: Value,
+    /// For the rest (most results): written after the result's own members, shared
+    /// rather than copied into each result.
+    pub(crate) json: Arc<str>,
 }
 
 impl Shared {
-    /// The handler's `serverInfo` for revision `v`, as JSON. Every 2026-07-28 result
-    /// carries it, so it is built once per revision instead of once per result.
-    pub(crate) fn server_info(&self, v: ProtocolVersion) -> &Value {
+    /// The handler's `serverInfo` for revision `v`. Every 2026-07-28 result carries it, so
+    /// it is built once per revision instead of once per result.
+    pub(crate) fn server_info(&self, v: ProtocolVersion) -> &ServerInfo {
         self.server_info[v as usize].get_or_init(|| {
-            serde_json::to_value(self.handler.info().for_revision(v)).unwrap_or(Value::Null)
+            let value =
+                serde_json::to_value(self.handler.info().for_revision(v)).unwrap_or(Value::Null);
+            let json = value.to_string().into();
+            ServerInfo { value, json }
         })
     }
 }

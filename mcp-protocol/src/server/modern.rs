@@ -11,7 +11,7 @@ use super::outgoing::Encode;
 use crate::context::{InputState, RequestContext, TransportContext};
 use crate::error::{Error, PendingInput};
 use crate::jsonrpc::{ErrorObject, Message, Notification, Request, RequestId};
-use crate::meta::{Meta, keys};
+use crate::meta::keys;
 use crate::method::{ClientRequest, available_in, names};
 use crate::state::{self, StatePayload};
 use crate::types::DiscoverResult;
@@ -93,16 +93,51 @@ fn may_ask_input(method: &str) -> bool {
     )
 }
 
+/// True when the params answer an earlier `input_required`, which the head reads.
+fn carries_input(request: &ClientRequest) -> bool {
+    match request {
+        ClientRequest::CallTool(p) => p.input_responses.is_some() || p.request_state.is_some(),
+        ClientRequest::GetPrompt(p) => p.input_responses.is_some() || p.request_state.is_some(),
+        ClientRequest::ReadResource(p) => p.input_responses.is_some() || p.request_state.is_some(),
+        _ => false,
+    }
+}
+
 impl Connection {
+    /// A session-less request's typed params, when they alone settle that it is a plain
+    /// 2026-07-28 request: its `_meta` names a supported 2026-07-28 version, and it needs
+    /// nothing that only the head reads (earlier input, a subscription's filter). Then the
+    /// head is not read on its own: for a typical call that was a sixth of the engine's
+    /// work. Anything else is left to the head, which explains what is wrong.
+    pub(crate) fn plain_modern(&self, req: &Request) -> Option<(ClientRequest, ProtocolVersion)> {
+        if matches!(
+            req.method.as_str(),
+            names::INITIALIZE | names::SUBSCRIPTIONS_LISTEN
+        ) {
+            return None;
+        }
+        let request = ClientRequest::parse(&req.method, req.params.as_deref()).ok()?;
+        let v = request
+            .meta()?
+            .protocol_version()?
+            .parse::<ProtocolVersion>()
+            .ok()?;
+        let plain =
+            !v.is_legacy() && self.inner.shared.options.supports(v) && !carries_input(&request);
+        plain.then_some((request, v))
+    }
+
+    /// A 2026-07-28 request; `parsed` is its typed params when they were read already.
     pub(crate) async fn modern(
         &self,
         req: Request,
+        parsed: Option<ClientRequest>,
         head: RequestHead,
         v: ProtocolVersion,
         tctx: TransportContext,
         token: CancellationToken,
     ) -> Outcome {
-        match self.modern_inner(req, head, v, tctx, token).await {
+        match self.modern_inner(req, parsed, head, v, tctx, token).await {
             Ok(Some(value)) => Outcome::Reply(Ok(value)),
             Ok(None) => Outcome::Silent,
             Err(e) => Outcome::Reply(Err(e)),
@@ -112,6 +147,7 @@ impl Connection {
     async fn modern_inner(
         &self,
         req: Request,
+        parsed: Option<ClientRequest>,
         head: RequestHead,
         v: ProtocolVersion,
         tctx: TransportContext,
@@ -120,17 +156,23 @@ impl Connection {
         if !available_in(&req.method, v) {
             return Err(ErrorObject::method_not_found(&req.method));
         }
-        let request = ClientRequest::parse(&req.method, req.params.as_deref())?;
-        let none = Meta::new();
-        let sent = request.meta().unwrap_or(&none);
-        let client_capabilities = sent.client_capabilities()?.ok_or_else(|| {
+        let mut request = match parsed {
+            Some(request) => request,
+            None => ClientRequest::parse(&req.method, req.params.as_deref())?,
+        };
+        // The keys the engine reads itself are taken out of `_meta`: the handler reads them
+        // from the context's getters, as in the legacy era, whose `_meta` never holds them,
+        // so `_meta` looks the same to handlers in both eras. Taking them moves their
+        // strings instead of copying them.
+        let mut sent = request.meta_mut().take().unwrap_or_default();
+        let client_capabilities = sent.take_typed(keys::CLIENT_CAPABILITIES)?.ok_or_else(|| {
             ErrorObject::invalid_params(format!("missing _meta.{}", keys::CLIENT_CAPABILITIES))
         })?;
-        let client_info = sent.client_info()?;
-        let log_level = sent.log_level()?;
-        // The handler reads these from the context's own getters, as in the legacy era,
-        // whose `_meta` never holds them; leaving them out also spares copying them.
-        let meta = sent.without_request_keys();
+        let client_info = sent.take_typed(keys::CLIENT_INFO)?;
+        let log_level = sent.take_typed(keys::LOG_LEVEL)?;
+        sent.remove(keys::PROTOCOL_VERSION);
+        let meta = sent.clone();
+        *request.meta_mut() = Some(sent);
         let caps = server_capabilities(self);
         check_capability(&caps, &request)?;
         match &request {
@@ -227,7 +269,7 @@ impl Connection {
             .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(meta) = meta {
             meta.entry(keys::SERVER_INFO)
-                .or_insert_with(|| self.inner.shared.server_info(v).clone());
+                .or_insert_with(|| self.inner.shared.server_info(v).value.clone());
         }
     }
 

@@ -2,10 +2,15 @@
 //!
 //! A result is serialized exactly once, straight from its typed form and into the buffer
 //! it is written from (see [`Outgoing`](super::Outgoing)): a tool returning megabytes of
-//! text costs one escape pass, not a detour through `serde_json::Value`. What 2026-07-28 adds to every result (`serverInfo` in `_meta`,
-//! default cache hints) is filled into the typed value before that single pass.
+//! text costs one escape pass, not a detour through `serde_json::Value`. What 2026-07-28
+//! adds to every result (`serverInfo` in `_meta`, default cache hints) is filled into the
+//! typed value before that single pass, or, for a result without `_meta` of its own,
+//! written right after it from text made once per server.
+
+use std::sync::Arc;
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use super::connection::Connection;
 use super::outgoing::Encode;
@@ -45,13 +50,62 @@ impl Connection {
                 });
                 scope.get_or_insert(options.cache_scope);
             }
-            let meta = value.meta_mut().get_or_insert_with(Meta::new);
-            if meta.get(keys::SERVER_INFO).is_none() {
-                meta.insert(keys::SERVER_INFO, self.inner.shared.server_info(v).clone());
+            let info = self.inner.shared.server_info(v);
+            match value.meta_mut() {
+                Some(meta) => {
+                    if meta.get(keys::SERVER_INFO).is_none() {
+                        meta.insert(keys::SERVER_INFO, info.value.clone());
+                    }
+                }
+                // Most results have no `_meta` of their own: theirs is written after their
+                // members, from text made once, instead of a copy of the map per result.
+                None => {
+                    value.adapt(v);
+                    return Box::new(WithServerInfo {
+                        value,
+                        info: Arc::clone(&info.json),
+                    });
+                }
             }
         }
         value.adapt(v);
         Box::new(value)
+    }
+}
+
+/// A result without `_meta`, written with a `_meta` that holds only `serverInfo`.
+struct WithServerInfo<T> {
+    value: T,
+    /// The `serverInfo` object's JSON text.
+    info: Arc<str>,
+}
+
+impl<T: Serialize + Send> Encode for WithServerInfo<T> {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        let start = out.len();
+        serde_json::to_writer(&mut *out, &self.value)?;
+        // Results are objects: reopen the closing brace to add the member.
+        if out.get(start) != Some(&b'{') || out.pop() != Some(b'}') {
+            out.truncate(start);
+            return Err(serde::ser::Error::custom("a result must be a JSON object"));
+        }
+        if out.len() > start + 1 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"\"_meta\":{\"");
+        out.extend_from_slice(keys::SERVER_INFO.as_bytes());
+        out.extend_from_slice(b"\":");
+        out.extend_from_slice(self.info.as_bytes());
+        out.extend_from_slice(b"}}");
+        Ok(())
+    }
+
+    fn to_raw(&self) -> serde_json::Result<Box<RawValue>> {
+        let mut out = Vec::new();
+        self.write_json(&mut out)?;
+        // Only JSON text was written: serde_json's output and the server's own info.
+        let text = String::from_utf8(out).map_err(serde::ser::Error::custom)?;
+        RawValue::from_string(text)
     }
 }
 
@@ -136,5 +190,53 @@ impl Reply for DiscoverResult {
     }
     fn cache_hints(&mut self) -> Option<(&mut Option<u64>, &mut Option<CacheScope>)> {
         Some((&mut self.ttl_ms, &mut self.cache_scope))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    fn with_info<T: Serialize + Send>(value: T) -> WithServerInfo<T> {
+        WithServerInfo {
+            value,
+            info: r#"{"name":"s","version":"1"}"#.into(),
+        }
+    }
+
+    fn written(e: &dyn Encode) -> Value {
+        let mut out = b"[".to_vec();
+        e.write_json(&mut out).unwrap();
+        let text = out.strip_prefix(b"[").unwrap();
+        let value: Value = serde_json::from_slice(text).unwrap();
+        assert_eq!(
+            value,
+            serde_json::from_str::<Value>(e.to_raw().unwrap().get()).unwrap()
+        );
+        value
+    }
+
+    #[test]
+    fn server_info_is_added_to_an_empty_result_and_after_other_members() {
+        let info = json!({keys::SERVER_INFO: {"name": "s", "version": "1"}});
+        assert_eq!(
+            written(&with_info(EmptyResult::default())),
+            json!({"_meta": info})
+        );
+        let result = CallToolResult::text("hi");
+        let mut expected = serde_json::to_value(&result).unwrap();
+        expected["_meta"] = info;
+        assert_eq!(written(&with_info(result)), expected);
+    }
+
+    #[test]
+    fn a_value_that_is_not_an_object_is_an_error_and_writes_nothing() {
+        let mut out = b"x".to_vec();
+        assert!(with_info("t").write_json(&mut out).is_err());
+        assert_eq!(out, b"x");
+        assert!(with_info(7).to_raw().is_err());
     }
 }

@@ -7,8 +7,9 @@ use http::request::Parts;
 use super::reply;
 use crate::config::HostPolicy;
 
-/// The host name of an authority (`name[:port]`, `[v6][:port]`), lowercased, without port.
-pub(crate) fn host_of(authority: &str) -> Option<String> {
+/// The host name of an authority (`name[:port]`, `[v6][:port]`), without port. Borrowed,
+/// not lowercased: every request is checked, and [`HostPolicy::allows`] ignores case.
+pub(crate) fn host_of(authority: &str) -> Option<&str> {
     let authority = authority.trim();
     if authority.is_empty() || authority.contains('@') {
         return None;
@@ -27,7 +28,7 @@ pub(crate) fn host_of(authority: &str) -> Option<String> {
             None => authority,
         }
     };
-    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+    (!host.is_empty()).then_some(host)
 }
 
 /// Checks `Host` (or the URI authority under HTTP/2) and, when present, `Origin`.
@@ -43,12 +44,8 @@ pub(crate) fn check(
             .headers
             .get(http::header::HOST)
             .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-            .or_else(|| parts.uri.authority().map(|a| a.as_str().to_owned()));
-        let ok = authority
-            .as_deref()
-            .and_then(host_of)
-            .is_some_and(|h| hosts.allows(&h));
+            .or_else(|| parts.uri.authority().map(http::uri::Authority::as_str));
+        let ok = authority.and_then(host_of).is_some_and(|h| hosts.allows(h));
         if !ok {
             return Err(forbidden("host not allowed"));
         }
@@ -85,10 +82,10 @@ mod tests {
 
     #[test]
     fn splits_hosts_from_ports() {
-        assert_eq!(host_of("localhost:8080").as_deref(), Some("localhost"));
-        assert_eq!(host_of("[::1]:3000").as_deref(), Some("[::1]"));
-        assert_eq!(host_of("[::1]").as_deref(), Some("[::1]"));
-        assert_eq!(host_of("Example.COM").as_deref(), Some("example.com"));
+        assert_eq!(host_of("localhost:8080"), Some("localhost"));
+        assert_eq!(host_of("[::1]:3000"), Some("[::1]"));
+        assert_eq!(host_of("[::1]"), Some("[::1]"));
+        assert_eq!(host_of("Example.COM"), Some("Example.COM"));
         assert_eq!(host_of("a@b"), None);
         assert_eq!(host_of("x:y"), None);
     }
@@ -104,6 +101,7 @@ mod tests {
             b.body(()).unwrap().into_parts().0
         };
         assert!(check(&req("127.0.0.1:1", None), &p, &p).is_ok());
+        assert!(check(&req("LocalHost:1", None), &p, &p).is_ok());
         assert!(check(&req("[::1]:1", Some("http://localhost:3000")), &p, &p).is_ok());
         assert!(check(&req("evil.example.com", None), &p, &p).is_err());
         assert!(check(&req("localhost", Some("http://evil.example.com")), &p, &p).is_err());

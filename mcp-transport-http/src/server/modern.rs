@@ -1,5 +1,6 @@
 //! 2026-07-28 requests: no sessions; headers must mirror the body (SEP-2243).
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use axum::response::Response;
@@ -20,28 +21,38 @@ use super::run::{self, Plan};
 use crate::headers::{self, ParamHeader};
 
 /// The parts of `params` the transport looks at, in one pass: `_meta`'s checked members,
-/// the name, and the arguments borrowed (read further only when a tool declares parameter
-/// headers; they can be large).
+/// the name, and the arguments. All borrowed from the body: the checks only compare them
+/// (and arguments are read further only when a tool declares parameter headers).
 #[derive(Deserialize, Default)]
 #[serde(bound = "M: Deserialize<'de>")]
-struct Peek<'a, M = MetaPeek> {
+struct Peek<'a, M = MetaPeek<'a>> {
     #[serde(rename = "_meta", default)]
     meta: Option<M>,
-    #[serde(default)]
-    name: Option<Value>,
-    #[serde(default)]
-    uri: Option<Value>,
+    #[serde(borrow, default)]
+    name: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    uri: Option<&'a RawValue>,
     #[serde(borrow, default)]
     arguments: Option<&'a RawValue>,
 }
 
 /// The `_meta` members the transport checks.
 #[derive(Deserialize, Default)]
-struct MetaPeek {
-    #[serde(rename = "io.modelcontextprotocol/protocolVersion")]
-    version: Option<Value>,
+struct MetaPeek<'a> {
+    #[serde(rename = "io.modelcontextprotocol/protocolVersion", borrow)]
+    version: Option<&'a RawValue>,
     #[serde(rename = "io.modelcontextprotocol/clientCapabilities")]
     capabilities: Option<IgnoredAny>,
+}
+
+/// The text of a JSON string (borrowed unless it has escapes); `None` for other values.
+fn text(raw: &RawValue) -> Option<Cow<'_, str>> {
+    match serde_json::from_str::<&str>(raw.get()) {
+        Ok(s) => Some(Cow::Borrowed(s)),
+        Err(_) => serde_json::from_str::<String>(raw.get())
+            .ok()
+            .map(Cow::Owned),
+    }
 }
 
 fn peek(message: &Message) -> Peek<'_> {
@@ -70,7 +81,7 @@ fn peek(message: &Message) -> Peek<'_> {
 /// The first required `_meta` field a 2026-07-28 request lacks. Such a request is
 /// malformed, which HTTP reports with 400; the engine would answer the same -32602 inside
 /// a 200.
-fn missing_meta(meta: Option<&MetaPeek>) -> Option<&'static str> {
+fn missing_meta(meta: Option<&MetaPeek<'_>>) -> Option<&'static str> {
     if meta.is_none_or(|m| m.version.is_none()) {
         Some(keys::PROTOCOL_VERSION)
     } else if meta.is_some_and(|m| m.capabilities.is_none()) {
@@ -175,7 +186,7 @@ async fn check_headers(
     let version_header = header(parts, headers::PROTOCOL_VERSION)
         .ok_or_else(|| "the MCP-Protocol-Version header is missing".to_owned())?;
     if let Some(body_version) = p.meta.as_ref().and_then(|m| m.version.as_ref())
-        && body_version.as_str() != Some(version_header.trim())
+        && text(body_version).as_deref() != Some(version_header.trim())
     {
         return Err(format!(
             "MCP-Protocol-Version header value '{version_header}' does not match body value {body_version}"
@@ -202,19 +213,16 @@ async fn check_headers(
             .ok_or_else(|| "the Mcp-Name header is missing".to_owned())?;
         let decoded = headers::decode_header_value(raw.trim())
             .ok_or_else(|| "the Mcp-Name header has an invalid Base64 value".to_owned())?;
-        let body = source.as_ref().and_then(Value::as_str);
-        if body != Some(decoded.as_str()) {
+        if source.and_then(text).as_deref() != Some(decoded.as_str()) {
             return Err(format!(
                 "Mcp-Name header value '{raw}' does not match body value {}",
-                source
-                    .as_ref()
-                    .map_or("(none)".to_owned(), ToString::to_string)
+                source.map_or("(none)", RawValue::get)
             ));
         }
     }
     if request.method == "tools/call" {
-        let tool = p.name.as_ref().and_then(Value::as_str).unwrap_or_default();
-        let declared = tool_param_headers(shared, tool, extensions).await;
+        let tool = p.name.and_then(text).unwrap_or_default();
+        let declared = tool_param_headers(shared, &tool, extensions).await;
         if !declared.is_empty() {
             let arguments = p
                 .arguments
