@@ -161,3 +161,56 @@ async fn the_transport_token_cancels_a_raw_request() {
     assert_eq!(dropped.recv().await, Some("dropped"));
     assert_eq!(conn.in_flight(), 0);
 }
+
+#[tokio::test]
+async fn a_one_shot_request_is_untracked_and_ends_with_the_transport_token() {
+    let (fixture, mut dropped) = fixture();
+    let probes = fixture.probes.clone();
+    let server = Server::new(fixture);
+    let conn = server.connect();
+    let call = |id: u64, name: &str| {
+        Message::from_value(json!({
+            "jsonrpc": "2.0", "id": id, "method": "tools/call",
+            "params": {"name": name, "_meta": {
+                "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                "io.modelcontextprotocol/clientCapabilities": {},
+            }},
+        }))
+        .unwrap()
+    };
+    let token = CancellationToken::new();
+    let ctx = TransportContext::new().with_cancellation(token.clone());
+    let handling = tokio::spawn({
+        let conn = conn.clone();
+        let request = call(1, "slow");
+        async move { conn.respond_once(request, ctx).await }
+    });
+    probes.slow_started.notified().await;
+    // Nothing to find for `notifications/cancelled` or `close`: the transport's token is
+    // what ends it.
+    assert_eq!(conn.in_flight(), 0);
+    token.cancel();
+    assert!(
+        handling.await.unwrap().is_none(),
+        "no response after cancellation"
+    );
+    assert_eq!(dropped.recv().await, Some("dropped"));
+
+    // A request that completes is answered as `respond` would answer it.
+    let conn = server.connect();
+    let once = conn
+        .respond_once(call(2, "nope"), TransportContext::new())
+        .await
+        .unwrap()
+        .into_message();
+    let tracked = server
+        .connect()
+        .respond(call(2, "nope"), TransportContext::new())
+        .await
+        .unwrap()
+        .into_message();
+    assert_eq!(
+        serde_json::to_value(once).unwrap(),
+        serde_json::to_value(tracked).unwrap()
+    );
+}

@@ -200,6 +200,26 @@ impl Connection {
         }
     }
 
+    /// [`respond`](Self::respond) for a connection that carries this one message and no
+    /// other, as a stateless HTTP request's does.
+    ///
+    /// A request is not registered for `notifications/cancelled` and [`close`](Self::close),
+    /// which can never reach it on such a connection: it runs on the transport's own
+    /// cancellation token (`ctx.cancellation`), which is how it is cancelled. That spares
+    /// a map entry and a child token per request.
+    pub async fn respond_once(&self, message: Message, ctx: TransportContext) -> Option<Outgoing> {
+        match message {
+            Message::Request(req) => {
+                let token = ctx.cancellation.clone();
+                if self.is_closed() {
+                    token.cancel();
+                }
+                self.answer(req, ctx, token).await
+            }
+            other => self.respond(other, ctx).await,
+        }
+    }
+
     /// Handles a JSON-RPC batch (a 2025-03-26 feature): every element is handled
     /// concurrently and the responses come back in one array; `None` when nothing needs an
     /// answer. Invalid elements get their own error responses.
@@ -244,10 +264,23 @@ impl Connection {
         lock(&self.inner.in_flight).insert(id.clone(), (seq, token.clone()));
         let _guard = InFlight {
             map: &self.inner.in_flight,
-            id: id.clone(),
+            id,
             seq,
         };
-        let method = req.method.clone();
+        self.answer(req, ctx, token).await
+    }
+
+    /// Runs a request until it is answered or `token` is cancelled.
+    async fn answer(
+        &self,
+        req: Request,
+        ctx: TransportContext,
+        token: CancellationToken,
+    ) -> Option<Outgoing> {
+        let id = req.id.clone();
+        // Kept for the log lines below, when they are wanted.
+        let method = tracing::enabled!(tracing::Level::DEBUG).then(|| req.method.clone());
+        let method = method.as_deref().unwrap_or_default();
         let work = self.request(req, ctx, token.clone());
         let outcome = tokio::select! {
             biased;

@@ -85,7 +85,16 @@ pub(crate) async fn run_request(
     let mut early: Vec<Message> = Vec::new();
     let mut finished: Option<Option<Outgoing>> = None;
     let mut task = None;
-    match run_ready(async move { connection.respond(message, ctx).await }) {
+    // Without a session the connection was made for this request alone.
+    let one_shot = plan.session.is_none();
+    let work = async move {
+        if one_shot {
+            connection.respond_once(message, ctx).await
+        } else {
+            connection.respond(message, ctx).await
+        }
+    };
+    match run_ready(work) {
         // Answered without waiting (most calls): no task, no cross-thread wake-up.
         Ok(answer) => {
             while let Ok(m) = rx.try_recv() {
