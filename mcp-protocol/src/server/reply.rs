@@ -50,25 +50,22 @@ impl Connection {
                 });
                 scope.get_or_insert(options.cache_scope);
             }
-            let info = self.inner.shared.server_info(v);
-            match value.meta_mut() {
-                Some(meta) => {
-                    if meta.get(keys::SERVER_INFO).is_none() {
-                        meta.insert(keys::SERVER_INFO, info.value.clone());
-                    }
-                }
-                // Most results have no `_meta` of their own: theirs is written after their
-                // members, from text made once, instead of a copy of the map per result.
-                None => {
-                    value.adapt(v);
-                    return Box::new(WithServerInfo {
-                        value,
-                        info: Arc::clone(&info.json),
-                    });
-                }
+            if let Some(meta) = value.meta_mut()
+                && meta.get(keys::SERVER_INFO).is_none()
+            {
+                meta.insert(
+                    keys::SERVER_INFO,
+                    self.inner.shared.server_info(v).value.clone(),
+                );
             }
         }
         value.adapt(v);
+        if !v.is_legacy() && value.meta_mut().is_none() {
+            // Most results have no `_meta` of their own: theirs is written after their
+            // members, from text made once, instead of a copy of the map in each result.
+            let info = Arc::clone(&self.inner.shared.server_info(v).json);
+            return Box::new(WithServerInfo { value, info });
+        }
         Box::new(value)
     }
 }

@@ -11,6 +11,7 @@ mod guard;
 mod modern;
 mod param_cache;
 mod post;
+mod related;
 mod reply;
 mod run;
 mod session;
@@ -37,6 +38,7 @@ pub(crate) struct Shared {
     pub(crate) sessions: Arc<SessionStore>,
     pub(crate) metadata_url: Option<String>,
     pub(crate) param_headers: param_cache::ParamHeaderCache,
+    pub(crate) related: related::RelatedPool,
 }
 
 /// The MCP endpoint as an axum [`Router`].
@@ -65,6 +67,7 @@ pub fn router(server: Server, config: HttpConfig) -> Router {
         sessions,
         metadata_url,
         param_headers: param_cache::ParamHeaderCache::default(),
+        related: related::RelatedPool::default(),
     });
     Router::new().fallback(endpoint).with_state(shared)
 }

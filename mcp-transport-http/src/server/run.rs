@@ -11,7 +11,6 @@ use http::{HeaderValue, StatusCode, header};
 use mcp_protocol::context::TransportContext;
 use mcp_protocol::server::{Connection, Outgoing};
 use mcp_protocol::{ErrorCode, Extensions, Message};
-use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::Shared;
@@ -58,7 +57,8 @@ pub(crate) async fn run_request(
     plan: Plan,
 ) -> Response {
     let message_is_listen = message.method() == Some("subscriptions/listen");
-    let (tx, mut rx) = mpsc::unbounded_channel::<Message>();
+    // The pool keeps `tx`; the request gets a clone.
+    let (tx, mut rx) = shared.related.take();
     let cancel = CancellationToken::new();
     // Only a session's streams can be resumed, so only they can be closed early.
     let close = plan.session.is_some().then(CancellationToken::new);
@@ -66,7 +66,7 @@ pub(crate) async fn run_request(
     extensions.insert(StreamControl::new(close.clone()));
     // Built whole: `TransportContext::new()` would make a token only to replace it.
     let ctx = TransportContext {
-        related: Some(tx),
+        related: Some(tx.clone()),
         extensions,
         cancellation: cancel.clone(),
     };
@@ -105,12 +105,15 @@ pub(crate) async fn run_request(
                 if let Some(g) = guard {
                     g.disarm();
                 }
+                shared.related.give_back((tx, rx));
                 return json_answer(answer, plan.modern);
             }
             finished = Some(answer);
         }
         Err(pending) => task = Some(tokio::spawn(pending)),
     }
+    // From here on the channel ends when the request's own senders are gone.
+    drop(tx);
     if let (Some(running), ResponseMode::Auto | ResponseMode::Json) = (&mut task, mode) {
         tokio::select! {
             biased;
