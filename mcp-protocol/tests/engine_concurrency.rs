@@ -32,6 +32,18 @@ fn slow() -> CallToolParams {
     CallToolParams::new("slow", Default::default())
 }
 
+/// A 2026-07-28 `tools/call` as it arrives from a transport.
+fn raw_call(id: u64, tool: &str) -> Message {
+    Message::from_value(json!({
+        "jsonrpc": "2.0", "id": id, "method": "tools/call",
+        "params": {"name": tool, "_meta": {
+            "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+            "io.modelcontextprotocol/clientCapabilities": {},
+        }},
+    }))
+    .unwrap()
+}
+
 /// Waits until the connection has no request in flight (bounded).
 async fn settle(h: &Harness) {
     for _ in 0..1000 {
@@ -139,14 +151,7 @@ async fn the_transport_token_cancels_a_raw_request() {
     let server = Server::new(fixture);
     let conn = server.connect();
     let token = CancellationToken::new();
-    let request = Message::from_value(json!({
-        "jsonrpc": "2.0", "id": 1, "method": "tools/call",
-        "params": {"name": "slow", "_meta": {
-            "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-            "io.modelcontextprotocol/clientCapabilities": {},
-        }},
-    }))
-    .unwrap();
+    let request = raw_call(1, "slow");
     let ctx = TransportContext::new().with_cancellation(token.clone());
     let handling = tokio::spawn({
         let conn = conn.clone();
@@ -168,21 +173,11 @@ async fn a_one_shot_request_is_untracked_and_ends_with_the_transport_token() {
     let probes = fixture.probes.clone();
     let server = Server::new(fixture);
     let conn = server.connect();
-    let call = |id: u64, name: &str| {
-        Message::from_value(json!({
-            "jsonrpc": "2.0", "id": id, "method": "tools/call",
-            "params": {"name": name, "_meta": {
-                "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-                "io.modelcontextprotocol/clientCapabilities": {},
-            }},
-        }))
-        .unwrap()
-    };
     let token = CancellationToken::new();
     let ctx = TransportContext::new().with_cancellation(token.clone());
     let handling = tokio::spawn({
         let conn = conn.clone();
-        let request = call(1, "slow");
+        let request = raw_call(1, "slow");
         async move { conn.respond_once(request, ctx).await }
     });
     probes.slow_started.notified().await;
@@ -199,13 +194,13 @@ async fn a_one_shot_request_is_untracked_and_ends_with_the_transport_token() {
     // A request that completes is answered as `respond` would answer it.
     let conn = server.connect();
     let once = conn
-        .respond_once(call(2, "nope"), TransportContext::new())
+        .respond_once(raw_call(2, "nope"), TransportContext::new())
         .await
         .unwrap()
         .into_message();
     let tracked = server
         .connect()
-        .respond(call(2, "nope"), TransportContext::new())
+        .respond(raw_call(2, "nope"), TransportContext::new())
         .await
         .unwrap()
         .into_message();
