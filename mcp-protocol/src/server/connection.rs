@@ -211,9 +211,6 @@ impl Connection {
         match message {
             Message::Request(req) => {
                 let token = ctx.cancellation.clone();
-                if self.is_closed() {
-                    token.cancel();
-                }
                 self.answer(req, ctx, token).await
             }
             other => self.respond(other, ctx).await,
@@ -254,9 +251,6 @@ impl Connection {
     async fn handle_request(&self, req: Request, ctx: TransportContext) -> Option<Outgoing> {
         let id = req.id.clone();
         let token = ctx.cancellation.child_token();
-        if self.is_closed() {
-            token.cancel();
-        }
         let seq = self
             .inner
             .next_seq
@@ -270,13 +264,17 @@ impl Connection {
         self.answer(req, ctx, token).await
     }
 
-    /// Runs a request until it is answered or `token` is cancelled.
+    /// Runs a request until it is answered or `token` is cancelled (at once on a closed
+    /// connection).
     async fn answer(
         &self,
         req: Request,
         ctx: TransportContext,
         token: CancellationToken,
     ) -> Option<Outgoing> {
+        if self.is_closed() {
+            token.cancel();
+        }
         let id = req.id.clone();
         // Kept for the log lines below, when they are wanted.
         let method = tracing::enabled!(tracing::Level::DEBUG).then(|| req.method.clone());
@@ -367,9 +365,9 @@ impl Connection {
         }
         let options = &self.inner.shared.options;
         match head.protocol_version() {
-            Some(Value::String(requested)) => match requested.parse::<ProtocolVersion>() {
-                Ok(v) if !v.is_legacy() && options.supports(v) => Ok(Mode::Modern(v)),
-                _ => Err(unsupported_version(requested, &options.version_strings())),
+            Some(Value::String(requested)) => match self.modern_version(requested) {
+                Some(v) => Ok(Mode::Modern(v)),
+                None => Err(unsupported_version(requested, &options.version_strings())),
             },
             Some(_) => Err(ErrorObject::invalid_params(format!(
                 "_meta.{} must be a string",

@@ -117,14 +117,14 @@ impl Connection {
             return None;
         }
         let request = ClientRequest::parse(&req.method, req.params.as_deref()).ok()?;
-        let v = request
-            .meta()?
-            .protocol_version()?
-            .parse::<ProtocolVersion>()
-            .ok()?;
-        let plain =
-            !v.is_legacy() && self.inner.shared.options.supports(v) && !carries_input(&request);
-        plain.then_some((request, v))
+        let v = self.modern_version(request.meta()?.protocol_version()?)?;
+        (!carries_input(&request)).then_some((request, v))
+    }
+
+    /// The 2026-07-28-era revision a request names, if this server speaks it.
+    pub(crate) fn modern_version(&self, requested: &str) -> Option<ProtocolVersion> {
+        let v = requested.parse::<ProtocolVersion>().ok()?;
+        (!v.is_legacy() && self.inner.shared.options.supports(v)).then_some(v)
     }
 
     /// A 2026-07-28 request; `parsed` is its typed params when they were read already.
