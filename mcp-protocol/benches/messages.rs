@@ -57,6 +57,9 @@ fn parse(c: &mut Criterion) {
     g.finish();
 }
 
+/// A `tools/call` reply with a result of `kb` KiB of text, written the way the transports
+/// write replies (`Outgoing::write_json`, the result still typed), next to the same result
+/// through `serde_json::to_writer`.
 fn serialize(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
@@ -68,20 +71,32 @@ fn serialize(c: &mut Criterion) {
             r#"{{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{{"name":"blob","arguments":{{"kb":{kb}}},"_meta":{{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{{}}}}}}}}"#
         );
         let reply = rt
-            .block_on(conn.handle(
+            .block_on(conn.respond(
                 Message::parse(line.as_bytes()).unwrap(),
                 TransportContext::new(),
             ))
             .unwrap();
+        let result = CallToolResult::text("x".repeat(kb as usize * 1024));
         let mut out = Vec::with_capacity(kb as usize * 1024 + 256);
         g.throughput(Throughput::Bytes(kb * 1024 + 64));
         g.bench_with_input(BenchmarkId::new("reply_kib", kb), &reply, |b, reply| {
             b.iter(|| {
                 out.clear();
-                serde_json::to_writer(&mut out, black_box(reply)).unwrap();
+                black_box(reply).write_json(&mut out).unwrap();
                 out.len()
             });
         });
+        g.bench_with_input(
+            BenchmarkId::new("serde_json_kib", kb),
+            &result,
+            |b, result| {
+                b.iter(|| {
+                    out.clear();
+                    serde_json::to_writer(&mut out, black_box(result)).unwrap();
+                    out.len()
+                });
+            },
+        );
     }
     g.finish();
 }

@@ -5,6 +5,7 @@ pub mod client;
 pub mod context;
 pub mod error;
 pub mod extensions;
+mod json;
 pub mod jsonrpc;
 pub mod memory;
 pub mod meta;

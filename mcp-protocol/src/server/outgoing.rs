@@ -18,7 +18,7 @@ pub(crate) trait Encode: Send {
 
 impl<T: Serialize + Send> Encode for T {
     fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        serde_json::to_writer(out, self)
+        crate::json::to_writer(out, self)
     }
 
     fn to_raw(&self) -> serde_json::Result<Box<RawValue>> {
@@ -66,10 +66,10 @@ impl Outgoing {
     pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
         let start = out.len();
         let written = match &self.0 {
-            Kind::Message(m) => serde_json::to_writer(&mut *out, m),
+            Kind::Message(m) => crate::json::to_writer(out, m),
             Kind::Result { id, result } => {
                 out.extend_from_slice(br#"{"jsonrpc":"2.0","id":"#);
-                serde_json::to_writer(&mut *out, id)?;
+                crate::json::to_writer(out, id)?;
                 out.extend_from_slice(br#","result":"#);
                 match result.write_json(out) {
                     Ok(()) => {
@@ -78,7 +78,7 @@ impl Outgoing {
                     }
                     Err(e) => {
                         out.truncate(start);
-                        serde_json::to_writer(&mut *out, &failed(id.clone(), &e))
+                        crate::json::to_writer(out, &failed(id.clone(), &e))
                     }
                 }
             }

@@ -80,7 +80,7 @@ struct WithServerInfo<T> {
 impl<T: Serialize + Send> Encode for WithServerInfo<T> {
     fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
         let start = out.len();
-        serde_json::to_writer(&mut *out, &self.value)?;
+        crate::json::to_writer(out, &self.value)?;
         // Results are objects: reopen the closing brace to add the member.
         if out.get(start) != Some(&b'{') || out.pop() != Some(b'}') {
             out.truncate(start);
