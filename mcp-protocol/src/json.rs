@@ -605,34 +605,54 @@ fn needs_escape(byte: u8) -> bool {
 
 /// The length of the prefix of `bytes` that needs no escaping.
 ///
-/// Eight bytes at a time, with the usual bit trick for "some byte is below n": in
-/// `(x - n * 0x0101..01) & !x & 0x8080..80` the lowest flagged byte is always a true hit
-/// (a borrow only spreads upward, past it), and the lowest is all we need.
+/// Sixteen bytes at a time, as two words, with the usual bit trick for "some byte is
+/// below n": in `(x - n * 0x0101..01) & !x & 0x8080..80` the lowest flagged byte is always
+/// a true hit (a borrow only spreads upward, past it), and the lowest is all we need.
 fn clean_run(bytes: &[u8]) -> usize {
-    const ONES: u64 = u64::MAX / 0xff;
-    const HIGH: u64 = ONES << 7;
-    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x;
-    let mut chunks = bytes.chunks_exact(8);
+    // Two words per step: the loop's own overhead then costs half as much per byte.
+    let mut pairs = bytes.chunks_exact(16);
     let mut clean = 0;
-    for chunk in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        let hits = (below(x, 0x20)
-            | below(x ^ (ONES * u64::from(b'"')), 1)
-            | below(x ^ (ONES * u64::from(b'\\')), 1))
-            & HIGH;
+    for pair in &mut pairs {
+        let (low, high) = pair.split_at(8);
+        let (low, high) = (word_hits(low), word_hits(high));
+        if low | high != 0 {
+            let first = if low != 0 {
+                low.trailing_zeros()
+            } else {
+                64 + high.trailing_zeros()
+            };
+            return clean + first as usize / 8;
+        }
+        clean += 16;
+    }
+    let mut rest = pairs.remainder();
+    if let Some((word, tail)) = rest.split_first_chunk::<8>() {
+        let hits = word_hits(word);
         if hits != 0 {
             return clean + hits.trailing_zeros() as usize / 8;
         }
         clean += 8;
+        rest = tail;
     }
     clean
-        + chunks
-            .remainder()
+        + rest
             .iter()
             .position(|&b| needs_escape(b))
-            .unwrap_or(chunks.remainder().len())
+            .unwrap_or(rest.len())
+}
+
+/// The high bit of each of the eight bytes that needs escaping, for the lowest such byte
+/// at least (see [`clean_run`]).
+fn word_hits(chunk: &[u8]) -> u64 {
+    const ONES: u64 = u64::MAX / 0xff;
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x;
+    let mut word = [0; 8];
+    word.copy_from_slice(chunk);
+    let x = u64::from_le_bytes(word);
+    (below(x, 0x20)
+        | below(x ^ (ONES * u64::from(b'"')), 1)
+        | below(x ^ (ONES * u64::from(b'\\')), 1))
+        & (ONES << 7)
 }
 
 fn write_escape(out: &mut Vec<u8>, byte: u8) {
