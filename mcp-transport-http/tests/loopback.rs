@@ -245,3 +245,55 @@ async fn dropping_a_call_cancels_it_on_the_server_in_both_eras() {
         transport.close().await;
     }
 }
+
+#[tokio::test]
+async fn dropping_the_last_client_deletes_its_session_and_ends_the_transport() {
+    let (handler, _events, _release) = support::TestHandler::new();
+    let server = Server::builder(handler)
+        .versions([ProtocolVersion::V2025_11_25])
+        .build();
+    // Reports the session id of every DELETE the server gets.
+    let (deleted, mut deletes) = mpsc::unbounded_channel();
+    let app = axum::Router::new()
+        .nest_service("/mcp", router(server, HttpConfig::default()))
+        .layer(axum::middleware::from_fn(
+            move |req: axum::extract::Request, next: axum::middleware::Next| {
+                if req.method() == axum::http::Method::DELETE {
+                    let id = req.headers().get("mcp-session-id").cloned();
+                    let _ = deleted.send(id);
+                }
+                next.run(req)
+            },
+        ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/mcp", listener.local_addr().unwrap());
+    tokio::spawn(serve(listener, app));
+
+    let client = mcp_transport_http::connect(&url).await.unwrap();
+    let r = client
+        .call_tool(CallToolParams::new("echo", args(json!({"text":"hi"}))))
+        .await
+        .unwrap();
+    assert_eq!(text(&r), "hi");
+    let copy = client.clone();
+    drop(client);
+    drop(copy);
+
+    // The background tasks notice that no client is left and end the session.
+    let id = tokio::time::timeout(Duration::from_secs(10), deletes.recv())
+        .await
+        .expect("a DELETE once the last client is dropped")
+        .flatten()
+        .expect("the DELETE names the session");
+    let raw = reqwest::Client::new()
+        .post(&url)
+        .header("accept", "application/json, text/event-stream")
+        .header("content-type", "application/json")
+        .header("mcp-session-id", id)
+        .header("mcp-protocol-version", "2025-11-25")
+        .body(r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 404, "the session is gone");
+}

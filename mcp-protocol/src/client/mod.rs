@@ -8,7 +8,7 @@ mod handler;
 pub(crate) mod pending;
 
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::Duration;
 
 use serde::Serialize;
@@ -154,6 +154,25 @@ impl fmt::Debug for Client {
     }
 }
 
+/// A handle to a [`Client`] that does not keep it alive.
+///
+/// The outbound channel [`Client::new`] returns closes when the last `Client` is dropped:
+/// that is how a transport learns that nothing more will be sent and it can end the
+/// session. A transport's background tasks (the one that drains that channel, a stream
+/// that waits for server messages) hold one of these instead of a `Client`, so that they
+/// do not hold the channel open themselves.
+#[derive(Clone, Debug)]
+pub struct WeakClient {
+    inner: Weak<Inner>,
+}
+
+impl WeakClient {
+    /// The client, unless every [`Client`] of it has been dropped.
+    pub fn upgrade(&self) -> Option<Client> {
+        self.inner.upgrade().map(|inner| Client { inner })
+    }
+}
+
 /// Sends `notifications/cancelled` when a request future is dropped before its answer.
 struct CancelOnDrop {
     outbound: mpsc::Sender<Message>,
@@ -193,6 +212,13 @@ impl Client {
             }),
         };
         (client, rx)
+    }
+
+    /// A handle that does not keep this client alive (see [`WeakClient`]).
+    pub fn downgrade(&self) -> WeakClient {
+        WeakClient {
+            inner: Arc::downgrade(&self.inner),
+        }
     }
 
     /// The negotiated revision (after [`connect`](Self::connect)).

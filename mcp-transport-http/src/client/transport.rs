@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use futures::StreamExt as _;
 use http::{HeaderValue, StatusCode, header};
-use mcp_protocol::client::{Client, ClientOptions};
+use mcp_protocol::client::{Client, ClientOptions, WeakClient};
 use mcp_protocol::jsonrpc::{ErrorResponse, Response};
 use mcp_protocol::{ErrorCode, ErrorObject, Message, RequestId};
 use serde_json::Value;
@@ -65,8 +65,9 @@ struct Inner {
 /// Connects to the MCP endpoint at `url` with default options and negotiates the revision
 /// (2026-07-28 first, then the legacy handshake).
 ///
-/// The transport runs in the background for as long as the process does; use
-/// [`HttpClientTransport::start`] to keep a handle that can end the session.
+/// The transport's background tasks end, and a legacy session is deleted, when the last
+/// clone of the returned client is dropped; [`HttpClientTransport::start`] also gives a
+/// handle that can end the session earlier.
 pub async fn connect(url: &str) -> Result<Client> {
     let (client, _transport) =
         HttpClientTransport::start(url, HttpClientOptions::default(), ClientOptions::default())?;
@@ -103,7 +104,7 @@ impl HttpClientTransport {
             get_started: AtomicBool::new(false),
             stop: CancellationToken::new(),
         });
-        tokio::spawn(dispatch(Arc::clone(&inner), client.clone(), rx));
+        tokio::spawn(dispatch(Arc::clone(&inner), client.downgrade(), rx));
         Ok((client, Self { inner }))
     }
 
@@ -119,7 +120,9 @@ impl HttpClientTransport {
     }
 }
 
-async fn dispatch(inner: Arc<Inner>, client: Client, mut rx: mpsc::Receiver<Message>) {
+/// Sends what the engine queues, until the transport is closed or the last `Client` is
+/// dropped (which closes the queue: this task holds only a [`WeakClient`]).
+async fn dispatch(inner: Arc<Inner>, client: WeakClient, mut rx: mpsc::Receiver<Message>) {
     loop {
         let message = tokio::select! {
             () = inner.stop.cancelled() => break,
@@ -131,10 +134,14 @@ async fn dispatch(inner: Arc<Inner>, client: Client, mut rx: mpsc::Receiver<Mess
         if inner.cancels_modern_request(&message) {
             continue;
         }
+        let Some(client) = client.upgrade() else {
+            break;
+        };
         let inner = Arc::clone(&inner);
-        let client = client.clone();
         tokio::spawn(async move { inner.send(&client, message).await });
     }
+    // Ends the GET stream too.
+    inner.stop.cancel();
     inner.delete_session().await;
 }
 
@@ -480,7 +487,9 @@ impl Inner {
         let mut response = response;
         let mut resumptions = 0;
         loop {
-            let answered = self.drain_stream(client, response, &mut parser, out).await;
+            let answered = self
+                .drain_stream(&client.downgrade(), response, &mut parser, out)
+                .await;
             if answered || out.id.is_none() {
                 return;
             }
@@ -519,7 +528,7 @@ impl Inner {
     /// Reads events until the stream ends; true when the response to `out.id` arrived.
     async fn drain_stream(
         self: &Arc<Self>,
-        client: &Client,
+        client: &WeakClient,
         response: reqwest::Response,
         parser: &mut SseParser,
         out: &Outbound,
@@ -541,7 +550,11 @@ impl Inner {
                     (Message::Error(e), Some(id)) => e.id.as_ref() == Some(id),
                     _ => false,
                 };
-                self.feed(client, m, out).await;
+                // Nobody is left to hand it to once the last `Client` is gone.
+                let Some(client) = client.upgrade() else {
+                    return false;
+                };
+                self.feed(&client, m, out).await;
                 if answers {
                     return true;
                 }
@@ -605,7 +618,7 @@ impl Inner {
             && !self.get_started.swap(true, Ordering::AcqRel)
         {
             // The GET stream carries what the server sends outside requests.
-            tokio::spawn(listen(Arc::clone(self), client.clone()));
+            tokio::spawn(listen(Arc::clone(self), client.downgrade()));
         }
     }
 
@@ -669,7 +682,7 @@ impl Inner {
 /// Follows the legacy GET stream for server-initiated messages, reconnecting with
 /// `Last-Event-ID` after the announced delay. Stops on 405 (the server offers no stream),
 /// on 404 (the session ended), after repeated failures, or when the transport stops.
-async fn listen(inner: Arc<Inner>, client: Client) {
+async fn listen(inner: Arc<Inner>, client: WeakClient) {
     let mut parser = SseParser::new();
     let mut failures = 0_u32;
     let out = Outbound {
