@@ -20,6 +20,21 @@ async fn start(server: Server, config: HttpConfig) -> String {
     format!("http://{addr}/mcp")
 }
 
+/// The status of a bare 2025-11-25 `ping` in session `id`.
+async fn legacy_ping(url: &str, id: &str) -> reqwest::StatusCode {
+    reqwest::Client::new()
+        .post(url)
+        .header("accept", "application/json, text/event-stream")
+        .header("content-type", "application/json")
+        .header("mcp-session-id", id)
+        .header("mcp-protocol-version", "2025-11-25")
+        .body(r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
 fn args(v: Value) -> serde_json::Map<String, Value> {
     match v {
         Value::Object(m) => m,
@@ -177,17 +192,11 @@ async fn legacy_client_and_server_with_progress_resumption_and_delete() {
 
     transport.close().await;
     assert!(transport.session_id().is_none());
-    let raw = reqwest::Client::new()
-        .post(&url)
-        .header("accept", "application/json, text/event-stream")
-        .header("content-type", "application/json")
-        .header("mcp-session-id", &session)
-        .header("mcp-protocol-version", "2025-11-25")
-        .body(r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(raw.status(), 404, "DELETE ended the session");
+    assert_eq!(
+        legacy_ping(&url, &session).await,
+        404,
+        "DELETE ended the session"
+    );
 }
 
 #[tokio::test]
@@ -285,15 +294,6 @@ async fn dropping_the_last_client_deletes_its_session_and_ends_the_transport() {
         .expect("a DELETE once the last client is dropped")
         .flatten()
         .expect("the DELETE names the session");
-    let raw = reqwest::Client::new()
-        .post(&url)
-        .header("accept", "application/json, text/event-stream")
-        .header("content-type", "application/json")
-        .header("mcp-session-id", id)
-        .header("mcp-protocol-version", "2025-11-25")
-        .body(r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(raw.status(), 404, "the session is gone");
+    let id = id.to_str().unwrap();
+    assert_eq!(legacy_ping(&url, id).await, 404, "the session is gone");
 }
