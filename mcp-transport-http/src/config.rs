@@ -65,7 +65,8 @@ pub enum ResponseMode {
 /// Configuration of the Streamable HTTP [`router`](crate::router).
 ///
 /// The defaults are safe for a local server: loopback names only, 4 MiB bodies, at most
-/// 1024 sessions that expire after 30 idle minutes, no authentication.
+/// 1024 sessions (a quarter of them per authenticated principal) that expire after 30
+/// idle minutes, no authentication.
 #[derive(Clone)]
 pub struct HttpConfig {
     pub(crate) hosts: HostPolicy,
@@ -74,6 +75,7 @@ pub struct HttpConfig {
     pub(crate) body_timeout: Duration,
     pub(crate) session_idle_timeout: Duration,
     pub(crate) max_sessions: usize,
+    pub(crate) max_sessions_per_principal: Option<usize>,
     pub(crate) stateless: bool,
     pub(crate) get_stream: bool,
     pub(crate) response_mode: ResponseMode,
@@ -93,6 +95,7 @@ impl Default for HttpConfig {
             body_timeout: Duration::from_secs(30),
             session_idle_timeout: Duration::from_secs(30 * 60),
             max_sessions: 1024,
+            max_sessions_per_principal: None,
             stateless: false,
             get_stream: true,
             response_mode: ResponseMode::Auto,
@@ -114,6 +117,7 @@ impl fmt::Debug for HttpConfig {
             .field("body_timeout", &self.body_timeout)
             .field("session_idle_timeout", &self.session_idle_timeout)
             .field("max_sessions", &self.max_sessions)
+            .field("max_sessions_per_principal", &self.principal_session_cap())
             .field("stateless", &self.stateless)
             .field("get_stream", &self.get_stream)
             .field("response_mode", &self.response_mode)
@@ -174,6 +178,22 @@ impl HttpConfig {
     pub fn max_sessions(mut self, max: usize) -> Self {
         self.max_sessions = max;
         self
+    }
+
+    /// Most live legacy sessions of one authenticated principal (default: a quarter of
+    /// [`max_sessions`](Self::max_sessions)), so that one token cannot take every session
+    /// from the others; `initialize` beyond that gets 429. Without an
+    /// [`authenticator`](Self::authenticator) only the overall limit applies.
+    #[must_use]
+    pub fn max_sessions_per_principal(mut self, max: usize) -> Self {
+        self.max_sessions_per_principal = Some(max);
+        self
+    }
+
+    /// The per-principal session limit in force.
+    pub(crate) fn principal_session_cap(&self) -> usize {
+        self.max_sessions_per_principal
+            .unwrap_or_else(|| self.max_sessions.div_ceil(4))
     }
 
     /// Serve legacy clients without sessions: no `Mcp-Session-Id`, every POST runs on a

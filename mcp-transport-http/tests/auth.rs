@@ -186,3 +186,36 @@ async fn sessions_belong_to_their_principal() {
     .await;
     assert_eq!(again.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn one_principal_cannot_take_every_session() {
+    let (server, _events, _release) = server();
+    // No explicit per-principal limit: a quarter of the 8 sessions, 2.
+    let config = HttpConfig::default().authenticator(Tokens).max_sessions(8);
+    let app = axum::Router::new().nest_service("/mcp", router(server, config));
+    let alice = [("authorization", "Bearer alice-token")];
+    let bob = [("authorization", "Bearer bob-token")];
+    let first = open_session(&app, &alice).await;
+    open_session(&app, &alice).await;
+    let refused = send(&app, post(&initialize_body(LEGACY), &alice)).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        refused.json()["error"]["message"],
+        "too many sessions for this principal"
+    );
+
+    open_session(&app, &bob).await;
+    open_session(&app, &bob).await;
+
+    let closed = send(
+        &app,
+        delete(&[
+            ("authorization", "Bearer alice-token"),
+            ("mcp-session-id", &first),
+            ("mcp-protocol-version", LEGACY),
+        ]),
+    )
+    .await;
+    assert!(closed.status.is_success(), "{}", closed.status);
+    open_session(&app, &alice).await;
+}

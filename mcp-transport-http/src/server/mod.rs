@@ -54,6 +54,7 @@ pub fn router(server: Server, config: HttpConfig) -> Router {
     let sessions = SessionStore::new(
         config.session_idle_timeout,
         config.max_sessions,
+        config.principal_session_cap(),
         config.replay_events,
     );
     sessions.spawn_sweeper();

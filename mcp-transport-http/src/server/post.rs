@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use super::reply;
 use super::run::{self, Plan};
-use super::session::Session;
+use super::session::{Full, Session};
 use super::{Shared, modern};
 use crate::auth::Principal;
 use crate::headers;
@@ -260,6 +260,17 @@ async fn legacy(
     }
 }
 
+/// The answer to an `initialize` that found no room for its session.
+fn no_room(full: Full) -> Response {
+    match full {
+        Full::Store => reply::transport(StatusCode::SERVICE_UNAVAILABLE, "too many sessions"),
+        Full::Principal => reply::transport(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too many sessions for this principal",
+        ),
+    }
+}
+
 /// `initialize`: a new session (unless stateless) whose id goes back in the header.
 async fn initialize(
     shared: &Shared,
@@ -272,20 +283,23 @@ async fn initialize(
     if shared.config.stateless {
         return run::json_answer(connection.respond(message, ctx).await, false);
     }
-    let Some(session) = shared
+    let session = match shared
         .sessions
         .create(connection.clone(), principal.map(|p| p.id().to_owned()))
-    else {
-        connection.close();
-        return reply::transport(StatusCode::SERVICE_UNAVAILABLE, "too many sessions");
+    {
+        Ok(session) => session,
+        Err(full) => {
+            connection.close();
+            return no_room(full);
+        }
     };
     let answer = connection.respond(message, ctx).await;
     let ok = answer
         .as_ref()
         .is_some_and(|a| !matches!(a.as_message(), Some(Message::Error(_))));
-    if ok && !shared.sessions.insert(&session) {
+    if ok && let Err(full) = shared.sessions.insert(&session) {
         session.close();
-        return reply::transport(StatusCode::SERVICE_UNAVAILABLE, "too many sessions");
+        return no_room(full);
     }
     if !ok {
         session.close();

@@ -161,22 +161,59 @@ pub(crate) enum Lookup {
     NotFound,
 }
 
+/// Why no session could be opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Full {
+    /// The store holds its most sessions.
+    Store,
+    /// The principal holds its most sessions.
+    Principal,
+}
+
 /// All live sessions of one router.
 pub(crate) struct SessionStore {
     sessions: Mutex<HashMap<String, Arc<Session>>>,
     idle_timeout: Duration,
     max: usize,
+    max_per_principal: usize,
     replay_events: usize,
 }
 
 impl SessionStore {
-    pub(crate) fn new(idle_timeout: Duration, max: usize, replay_events: usize) -> Arc<Self> {
+    pub(crate) fn new(
+        idle_timeout: Duration,
+        max: usize,
+        max_per_principal: usize,
+        replay_events: usize,
+    ) -> Arc<Self> {
         Arc::new(Self {
             sessions: Mutex::new(HashMap::new()),
             idle_timeout,
             max,
+            max_per_principal,
             replay_events,
         })
+    }
+
+    /// Whether `sessions` has room for one more session of `principal`.
+    fn room(
+        &self,
+        sessions: &HashMap<String, Arc<Session>>,
+        principal: Option<&str>,
+    ) -> Result<(), Full> {
+        if sessions.len() >= self.max {
+            return Err(Full::Store);
+        }
+        if let Some(principal) = principal {
+            let held = sessions
+                .values()
+                .filter(|s| s.principal.as_deref() == Some(principal))
+                .count();
+            if held >= self.max_per_principal {
+                return Err(Full::Principal);
+            }
+        }
+        Ok(())
     }
 
     /// Starts a background sweeper that closes idle sessions; it stops when the store is
@@ -217,27 +254,24 @@ impl SessionStore {
         }
     }
 
-    /// A new session, or `None` when the store is full.
+    /// A new session, unless the store or the principal's share of it is full.
     pub(crate) fn create(
         &self,
         connection: Connection,
         principal: Option<String>,
-    ) -> Option<Arc<Session>> {
+    ) -> Result<Arc<Session>, Full> {
         self.sweep();
-        if lock(&self.sessions).len() >= self.max {
-            return None;
-        }
-        Some(Session::new(connection, principal, self.replay_events))
+        self.room(&lock(&self.sessions), principal.as_deref())?;
+        Ok(Session::new(connection, principal, self.replay_events))
     }
 
-    /// Makes a created session reachable (after its `initialize` succeeded).
-    pub(crate) fn insert(&self, session: &Arc<Session>) -> bool {
+    /// Makes a created session reachable (after its `initialize` succeeded), checking
+    /// again for room: other sessions may have been opened meanwhile.
+    pub(crate) fn insert(&self, session: &Arc<Session>) -> Result<(), Full> {
         let mut map = lock(&self.sessions);
-        if map.len() >= self.max {
-            return false;
-        }
+        self.room(&map, session.principal.as_deref())?;
         map.insert(session.id.clone(), Arc::clone(session));
-        true
+        Ok(())
     }
 
     /// The session `id` if it is live and belongs to `principal`.
