@@ -13,7 +13,9 @@ use mcp_protocol::types::{
     ToolsCapability,
 };
 use mcp_protocol::{Handler, RequestContext, Result, Server, async_trait};
-use mcp_transport_http::{HttpConfig, router};
+use mcp_transport_http::{
+    AuthRejection, Authenticator, HttpConfig, Principal, bearer_token, router,
+};
 use serde_json::{Value, json};
 use support::{MODERN, modern_call, post, send};
 
@@ -22,6 +24,8 @@ use support::{MODERN, modern_call, post, send};
 struct Changing {
     mirrored: AtomicBool,
     lists: AtomicUsize,
+    /// Declares the header to this principal only.
+    mirrored_for: Option<&'static str>,
 }
 
 #[async_trait]
@@ -33,10 +37,17 @@ impl Handler for Changing {
         }
     }
 
-    async fn list_tools(&self, _: &RequestContext, _: PaginatedParams) -> Result<ListToolsResult> {
+    async fn list_tools(
+        &self,
+        ctx: &RequestContext,
+        _: PaginatedParams,
+    ) -> Result<ListToolsResult> {
         self.lists.fetch_add(1, Ordering::SeqCst);
         let mut key = json!({"type": "string"});
-        if self.mirrored.load(Ordering::SeqCst) {
+        let caller = ctx.extensions().get::<Principal>().map(Principal::id);
+        if self.mirrored.load(Ordering::SeqCst)
+            || self.mirrored_for.is_some_and(|p| caller == Some(p))
+        {
             key["x-mcp-header"] = json!("Key");
         }
         let Value::Object(schema) = json!({"type": "object", "properties": {"key": key}}) else {
@@ -56,6 +67,11 @@ impl Handler for Changing {
             .and_then(Value::as_str);
         Ok(CallToolResult::text(key.unwrap_or_default()))
     }
+}
+
+/// Fails with the body when the answer's status is not `status`.
+fn expect_status(a: &support::Answer, status: StatusCode) {
+    assert_eq!(a.status, status, "{}", String::from_utf8_lossy(&a.body));
 }
 
 fn headers() -> Vec<(&'static str, &'static str)> {
@@ -79,12 +95,7 @@ async fn declarations_are_cached_until_the_tool_list_changes() {
             post(&modern_call(id, "lookup", json!({"key": "k"})), &headers()),
         )
         .await;
-        assert_eq!(
-            a.status,
-            StatusCode::OK,
-            "{}",
-            String::from_utf8_lossy(&a.body)
-        );
+        expect_status(&a, StatusCode::OK);
         assert_eq!(a.json()["result"]["content"][0]["text"], "k");
     }
     assert_eq!(
@@ -101,12 +112,7 @@ async fn declarations_are_cached_until_the_tool_list_changes() {
         post(&modern_call(6, "lookup", json!({"key": "k"})), &headers()),
     )
     .await;
-    assert_eq!(
-        a.status,
-        StatusCode::BAD_REQUEST,
-        "{}",
-        String::from_utf8_lossy(&a.body)
-    );
+    expect_status(&a, StatusCode::BAD_REQUEST);
     assert_eq!(a.json()["error"]["code"], -32020);
 
     let mut with_header = headers();
@@ -116,12 +122,7 @@ async fn declarations_are_cached_until_the_tool_list_changes() {
         post(&modern_call(7, "lookup", json!({"key": "k"})), &with_header),
     )
     .await;
-    assert_eq!(
-        a.status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&a.body)
-    );
+    expect_status(&a, StatusCode::OK);
     assert_eq!(handler.lists.load(Ordering::SeqCst), 2);
 }
 
@@ -141,4 +142,60 @@ async fn unknown_tools_are_not_remembered() {
         );
     }
     assert_eq!(handler.lists.load(Ordering::SeqCst), 3);
+}
+
+/// Alice's and Bob's bearer tokens.
+struct Tokens;
+
+#[async_trait]
+impl Authenticator for Tokens {
+    async fn authenticate(
+        &self,
+        parts: &http::request::Parts,
+    ) -> std::result::Result<Principal, AuthRejection> {
+        match bearer_token(parts) {
+            Some("alice-token") => Ok(Principal::new("alice")),
+            Some("bob-token") => Ok(Principal::new("bob")),
+            _ => Err(AuthRejection::Unauthorized),
+        }
+    }
+}
+
+#[tokio::test]
+async fn each_principal_is_held_to_the_tools_it_was_shown() {
+    let handler = Arc::new(Changing {
+        mirrored_for: Some("alice"),
+        ..Changing::default()
+    });
+    let app = router(
+        Server::new(Arc::clone(&handler)),
+        HttpConfig::default().authenticator(Tokens),
+    );
+    let as_user = |token: &'static str| {
+        let mut h = headers();
+        h.push(("authorization", token));
+        h
+    };
+    let call = |id| modern_call(id, "lookup", json!({"key": "k"}));
+
+    // Bob's list declares no header, so his call without one passes; that must not
+    // excuse Alice, whose list declares it.
+    let a = send(&app, post(&call(1), &as_user("Bearer bob-token"))).await;
+    expect_status(&a, StatusCode::OK);
+    let a = send(&app, post(&call(2), &as_user("Bearer alice-token"))).await;
+    expect_status(&a, StatusCode::BAD_REQUEST);
+    assert_eq!(a.json()["error"]["code"], -32020);
+
+    // Alice's declaration does not bind Bob either, and both stay cached.
+    let a = send(&app, post(&call(3), &as_user("Bearer bob-token"))).await;
+    expect_status(&a, StatusCode::OK);
+    let mut alice = as_user("Bearer alice-token");
+    alice.push(("mcp-param-key", "k"));
+    let a = send(&app, post(&call(4), &alice)).await;
+    expect_status(&a, StatusCode::OK);
+    assert_eq!(
+        handler.lists.load(Ordering::SeqCst),
+        2,
+        "one list per principal"
+    );
 }

@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 use super::Shared;
 use super::reply;
 use super::run::{self, Plan};
+use crate::auth::Principal;
 use crate::headers::{self, ParamHeader};
 
 /// The parts of `params` the transport looks at, in one pass: `_meta`'s checked members,
@@ -296,7 +297,12 @@ async fn tool_param_headers(
     tool: &str,
     extensions: &Extensions,
 ) -> Arc<[ParamHeader]> {
-    if let Some(known) = shared.param_headers.get(&shared.server, tool).await {
+    let principal = extensions.get::<Principal>().map(Principal::id);
+    if let Some(known) = shared
+        .param_headers
+        .get(&shared.server, principal, tool)
+        .await
+    {
         return known;
     }
     match list_param_headers(shared, tool, extensions).await {
@@ -304,7 +310,7 @@ async fn tool_param_headers(
             let found: Arc<[ParamHeader]> = found.into();
             shared
                 .param_headers
-                .put(&shared.server, tool, Arc::clone(&found))
+                .put(&shared.server, principal, tool, Arc::clone(&found))
                 .await;
             found
         }

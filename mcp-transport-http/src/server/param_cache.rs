@@ -2,9 +2,10 @@
 //!
 //! Checking `Mcp-Param-*` headers needs the called tool's input schema. Asking the engine
 //! for `tools/list` on every `tools/call` doubled the work of a stateless call (and grows
-//! with the size of the registry), so declarations are kept by tool name and forgotten as
-//! soon as the server announces `notifications/tools/list_changed`. The announcement
-//! reaches an internal legacy connection that exists only to hear it.
+//! with the size of the registry), so declarations are kept by principal and tool name
+//! (a server may list different tools to different callers) and forgotten as soon as the
+//! server announces `notifications/tools/list_changed`. The announcement reaches an
+//! internal legacy connection that exists only to hear it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -19,16 +20,53 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 use crate::headers::ParamHeader;
 
-/// More distinct tool names than any real registry has: past it the cache starts over.
+/// More entries than real registries and callers need: past it the cache starts over.
 const MAX_TOOLS: usize = 4096;
 
 const TOOLS_LIST_CHANGED: &str = "notifications/tools/list_changed";
 
-/// Declarations by tool name, valid until the next tool-list change.
+/// Declarations by principal and tool name, valid until the next tool-list change.
 #[derive(Default)]
 pub(crate) struct ParamHeaderCache {
     watch: OnceCell<Option<Watch>>,
-    tools: Mutex<HashMap<String, Arc<[ParamHeader]>>>,
+    tools: Mutex<Tools>,
+}
+
+type ByName = HashMap<String, Arc<[ParamHeader]>>;
+
+/// The declarations each caller was shown: two maps, so a lookup builds no key.
+#[derive(Default)]
+struct Tools {
+    anonymous: ByName,
+    by_principal: HashMap<String, ByName>,
+    len: usize,
+}
+
+impl Tools {
+    fn get(&self, principal: Option<&str>, tool: &str) -> Option<Arc<[ParamHeader]>> {
+        match principal {
+            None => self.anonymous.get(tool),
+            Some(p) => self.by_principal.get(p)?.get(tool),
+        }
+        .cloned()
+    }
+
+    fn insert(&mut self, principal: Option<&str>, tool: &str, declared: Arc<[ParamHeader]>) {
+        if self.len >= MAX_TOOLS {
+            self.clear();
+        }
+        let names = match principal {
+            None => &mut self.anonymous,
+            Some(p) => self.by_principal.entry(p.to_owned()).or_default(),
+        };
+        if names.insert(tool.to_owned(), declared).is_none() {
+            self.len += 1;
+        }
+    }
+
+    fn clear(&mut self) {
+        *self = Self::default();
+    }
 }
 
 /// The internal connection and the receiver of its unsolicited messages.
@@ -38,19 +76,31 @@ struct Watch {
 }
 
 impl ParamHeaderCache {
-    /// The declarations of `tool` if they are known and still valid. `None` also when the
-    /// cache cannot hear list changes (then nothing is ever cached).
-    pub(crate) async fn get(&self, server: &Server, tool: &str) -> Option<Arc<[ParamHeader]>> {
+    /// The declarations of `tool`, as `principal` was shown it, if they are known and
+    /// still valid. `None` also when the cache cannot hear list changes (then nothing is
+    /// ever cached).
+    pub(crate) async fn get(
+        &self,
+        server: &Server,
+        principal: Option<&str>,
+        tool: &str,
+    ) -> Option<Arc<[ParamHeader]>> {
         let watch = self.watch(server).await?;
         let mut tools = self.tools.lock().unwrap_or_else(PoisonError::into_inner);
         if watch.changed() {
             tools.clear();
         }
-        tools.get(tool).cloned()
+        tools.get(principal, tool)
     }
 
-    /// Remembers the declarations of a tool found in the server's `tools/list`.
-    pub(crate) async fn put(&self, server: &Server, tool: &str, declared: Arc<[ParamHeader]>) {
+    /// Remembers the declarations of a tool found in the `tools/list` `principal` gets.
+    pub(crate) async fn put(
+        &self,
+        server: &Server,
+        principal: Option<&str>,
+        tool: &str,
+        declared: Arc<[ParamHeader]>,
+    ) {
         let Some(watch) = self.watch(server).await else {
             return;
         };
@@ -60,10 +110,7 @@ impl ParamHeaderCache {
             tools.clear();
             return;
         }
-        if tools.len() >= MAX_TOOLS {
-            tools.clear();
-        }
-        tools.insert(tool.to_owned(), declared);
+        tools.insert(principal, tool, declared);
     }
 
     async fn watch(&self, server: &Server) -> Option<&Watch> {
