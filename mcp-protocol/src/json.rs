@@ -1,10 +1,10 @@
 //! The JSON writer behind outgoing messages: the same text as `serde_json::to_writer`,
-//! with strings escaped eight bytes at a time.
+//! with strings escaped sixteen bytes at a time.
 //!
 //! `serde_json` looks up every byte of every string in its escape table, about a dozen
 //! instructions per byte; for a large tool result (a file, a command's output) that is
 //! most of the cost of the reply. Nearly all bytes of such text need no escaping, so
-//! [`to_writer`] tests eight at once for a quote, a backslash or a control character and
+//! [`to_writer`] tests sixteen at once for a quote, a backslash or a control character and
 //! copies the clean runs whole. Everything that is not a string (numbers, `null`, the raw
 //! JSON inside a [`RawValue`](serde_json::value::RawValue)) is written the way
 //! `serde_json` writes it, by `serde_json` itself where that is simplest; the tests compare
@@ -710,9 +710,10 @@ mod tests {
         same(&all);
         for c in (0u8..0x80).map(char::from) {
             same(&c);
-            // At each position of an eight-byte word, and in the tail.
-            for at in 0..19 {
-                let mut s = "a".repeat(19);
+            // At each position of a sixteen-byte step, of the eight-byte step after it,
+            // and of the byte-by-byte tail (16 + 8 + 7 bytes).
+            for at in 0..31 {
+                let mut s = "a".repeat(30);
                 s.insert(at, c);
                 same(&s);
             }
